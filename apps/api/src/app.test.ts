@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startMeilisearch } from "@portal/meili";
+import { createSearchClient } from "@portal/search";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createApp } from "./app.ts";
+import { makeTestDeps, type TestDeps } from "./testing.ts";
+
+let deps: TestDeps;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  deps = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
+  app = createApp(deps);
+});
+afterAll(() => deps.cleanup());
+
+const expectErrorShape = async (res: Response, status: number, code: string) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(10);
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  return body;
+};
+
+const cspReport = (blocked: string, page = "http://127.0.0.1:8080/en/about/?email=someone@example.com") =>
+  JSON.stringify({ "csp-report": { "document-uri": page, "effective-directive": "script-src-elem", "blocked-uri": blocked } });
+
+describe("GET /api/v1/health", () => {
+  it("is ok when the database and Meilisearch both answer", async () => {
+    const res = await app.request("/api/v1/health");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = await res.json();
+    expect(body).toMatchObject({ status: "ok", db: { status: "ok", schemaVersion: 1 }, search: { status: "ok", version: "1.21.0" } });
+  });
+
+  it("says search is down, without dying, when Meilisearch is killed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "portal-kill-"));
+    const meili = await startMeilisearch({ dataDir: dir });
+    const own = createApp({ ...deps, search: createSearchClient({ url: meili.url, masterKey: meili.masterKey }) });
+    try {
+      expect((await (await own.request("/api/v1/health")).json()).search.status).toBe("ok");
+      meili.child.kill("SIGKILL");
+      await new Promise((r) => meili.child.once("exit", r));
+      const res = await own.request("/api/v1/health");
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: "degraded", db: { status: "ok" }, search: { status: "down" } });
+    } finally {
+      await meili.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("answers 503 'down' when the database is unreachable", async () => {
+    const broken = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
+    broken.db.close();
+    const res = await createApp(broken).request("/api/v1/health");
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: "down", db: { status: "down" } });
+    broken.cleanup();
+  });
+});
+
+describe("the one JSON error shape", () => {
+  it("answers 404 for an unknown API route", async () => {
+    await expectErrorShape(await app.request("/api/v1/no-such-thing"), 404, "not_found");
+    await expectErrorShape(await app.request("/api/v2/health"), 404, "not_found");
+  });
+
+  it("answers 404 JSON for a site path when no site is mounted", async () => {
+    await expectErrorShape(await app.request("/gioi-thieu/"), 404, "not_found");
+  });
+
+  it("answers 415 for a content type the endpoint does not take", async () => {
+    const res = await app.request("/api/v1/csp-reports", { method: "POST", body: "hello", headers: { "content-type": "text/plain" } });
+    await expectErrorShape(res, 415, "unsupported_media_type");
+  });
+
+  it("answers 400 for malformed JSON", async () => {
+    const res = await app.request("/api/v1/csp-reports", {
+      method: "POST",
+      body: '{"csp-report": {',
+      headers: { "content-type": "application/csp-report" },
+    });
+    await expectErrorShape(res, 400, "malformed_json");
+  });
+
+  it("answers 400 with details for JSON that is not a report", async () => {
+    const res = await app.request("/api/v1/csp-reports", {
+      method: "POST",
+      body: '{"hello":1}',
+      headers: { "content-type": "application/json" },
+    });
+    const body = await expectErrorShape(res, 400, "invalid_request");
+    expect(body).toHaveProperty("error.details");
+  });
+
+  it("answers 413 over an endpoint's body limit and over the API-wide limit", async () => {
+    const big = JSON.stringify({ "csp-report": { "blocked-uri": "x".repeat(20_000) } });
+    await expectErrorShape(
+      await app.request("/api/v1/csp-reports", { method: "POST", body: big, headers: { "content-type": "application/csp-report" } }),
+      413,
+      "payload_too_large",
+    );
+    const huge = "x".repeat(2 * 1024 * 1024);
+    await expectErrorShape(
+      await app.request("/api/v1/csp-reports", { method: "POST", body: huge, headers: { "content-type": "application/json" } }),
+      413,
+      "payload_too_large",
+    );
+  });
+
+  it("answers a generic 500 with a reference, never internals, when something breaks inside", async () => {
+    const broken = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
+    broken.db.close();
+    const res = await createApp(broken).request("/api/v1/csp-reports", {
+      method: "POST",
+      body: cspReport("https://evil.example/x.js"),
+      headers: { "content-type": "application/csp-report" },
+    });
+    const body = await expectErrorShape(res, 500, "internal_error");
+    const requestId = res.headers.get("x-request-id");
+    expect(body.error.message).toContain(requestId);
+    expect(JSON.stringify(body)).not.toMatch(/closed|libsql|sqlite/i);
+    expect(broken.logs.some((l) => l.msg === "unhandled error" && l.requestId === requestId)).toBe(true);
+    broken.cleanup();
+  });
+});
+
+describe("POST /api/v1/csp-reports", () => {
+  it("keeps only directive, blocked origin and page path, counting repeats", async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await app.request("/api/v1/csp-reports", {
+        method: "POST",
+        body: cspReport("https://evil.example/steal.js?token=secret"),
+        headers: { "content-type": "application/csp-report" },
+      });
+      expect(res.status).toBe(204);
+    }
+    const modern = JSON.stringify([
+      {
+        type: "csp-violation",
+        body: { documentURL: "http://x/trang-thai/?q=1", effectiveDirective: "style-src-elem", blockedURL: "inline" },
+      },
+      { type: "deprecation", body: {} },
+    ]);
+    const res = await app.request("/api/v1/csp-reports", {
+      method: "POST",
+      body: modern,
+      headers: { "content-type": "application/reports+json" },
+    });
+    expect(res.status).toBe(204);
+    const rows = await deps.db.client.execute("SELECT directive, blocked, page, count FROM csp_reports ORDER BY directive");
+    expect(rows.rows.map((r) => ({ ...r }))).toEqual([
+      { directive: "script-src-elem", blocked: "https://evil.example", page: "/en/about/", count: 2 },
+      { directive: "style-src-elem", blocked: "inline", page: "/trang-thai/", count: 1 },
+    ]);
+  });
+});
+
+describe("security and privacy", () => {
+  it("sends a strict CSP and the other security headers, and HSTS only behind TLS", async () => {
+    const res = await app.request("/api/v1/health");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("strict-transport-security")).toBeNull();
+    expect((await app.request("https://portal.example/api/v1/health")).headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+
+    const proxied = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey"), env: { TRUST_PROXY: "true" } });
+    const behindProxy = await createApp(proxied).request("/api/v1/health", { headers: { "x-forwarded-proto": "https" } });
+    expect(behindProxy.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    const notTrusted = await app.request("/api/v1/health", { headers: { "x-forwarded-proto": "https" } });
+    expect(notTrusted.headers.get("strict-transport-security")).toBeNull();
+    proxied.cleanup();
+  });
+
+  it("logs each request with an id and the path, never the query string", async () => {
+    deps.logs.length = 0;
+    const res = await app.request("/api/v1/health?email=citizen%40example.vn&url=https://bank.example");
+    const id = res.headers.get("x-request-id");
+    expect(id).toBeTruthy();
+    const line = deps.logs.find((l) => l.msg === "request");
+    expect(line).toMatchObject({ requestId: id, method: "GET", path: "/api/v1/health", status: 200 });
+    expect(JSON.stringify(deps.logs)).not.toMatch(/citizen|bank\.example|email/);
+  });
+});
+
+describe("OpenAPI description and reference", () => {
+  it("serves an OpenAPI 3.1 document that lists every endpoint and the error schema", async () => {
+    const doc = await (await app.request("/api/v1/openapi.json")).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/health", "/csp-reports"]));
+    expect(doc.components.schemas).toHaveProperty("Error");
+    expect(doc.paths["/csp-reports"].post.responses).toHaveProperty("415");
+  });
+
+  it("renders a readable reference page without scripts", async () => {
+    const res = await app.request("/api/v1/docs");
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain("<code>/health</code>");
+    expect(html).toContain("Receive Content-Security-Policy violation reports");
+    expect(html).not.toContain("<script");
+  });
+});

@@ -1,0 +1,89 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { requestId } from "hono/request-id";
+import type { AppEnv, Deps } from "./deps.ts";
+import { ApiError, errorBody, renderError } from "./errors.ts";
+import { cspReportRoutes } from "./routes/csp-reports.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { router } from "./routes/router.ts";
+import { securityHeaders } from "./security.ts";
+import { siteRoutes } from "./site.ts";
+
+export interface AppOptions {
+  /** Serve the built Astro site from this dist folder (omit for an API-only app, as in unit tests). */
+  webDist?: string;
+  /** Astro.locals for on-demand pages. */
+  locals?: object;
+}
+
+/** Default ceiling for API bodies; routes that take uploads set their own. */
+const API_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(deps: Deps, opts: AppOptions = {}) {
+  const { log } = deps;
+  const isHttps = (c: Context) =>
+    new URL(c.req.url).protocol === "https:" || (deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
+  const headersFor = (c: Context) => securityHeaders(isHttps(c));
+
+  const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Path only: a query string may carry a URL or an e-mail a citizen is checking.
+    const status = c.res.headers.get("x-hono-already-sent") ? (c.env?.outgoing?.statusCode ?? 0) : c.res.status;
+    log.info("request", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(async (c, next) => {
+    await next();
+    if (c.res.headers.get("x-hono-already-sent")) return;
+    for (const [k, v] of Object.entries(headersFor(c))) c.res.headers.set(k, v);
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `The request body is larger than ${API_BODY_LIMIT / 1024} kB.`);
+      },
+    }),
+  );
+  app.use(compress());
+
+  const api = router();
+  api.route("/", healthRoutes(deps));
+  api.route("/", cspReportRoutes(deps));
+  const document = () =>
+    api.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "National Cyberspace Safety Portal API",
+        version: deps.version,
+        description:
+          'Public API of the portal. Every error has the shape {"error":{"code","message","details?"}} with the matching HTTP status; nothing a client sends produces a 500.',
+      },
+      servers: [{ url: "/api/v1" }],
+    });
+  api.route("/", docsRoutes(document));
+  app.route("/api/v1", api);
+  app.all("/api/*", (c) => c.json(errorBody("not_found", `No API endpoint ${c.req.method} ${c.req.path}.`), 404));
+
+  if (opts.webDist) {
+    app.route("/", siteRoutes({ distDir: opts.webDist, locals: opts.locals ?? {}, headersFor, log }));
+  }
+  app.notFound((c) => c.json(errorBody("not_found", `Nothing at ${c.req.path}.`), 404));
+  app.onError((err, c) => renderError(c, err, log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

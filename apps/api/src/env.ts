@@ -1,0 +1,28 @@
+import { fileURLToPath } from "node:url";
+import { commonEnv, parseEnv, portSchema } from "@portal/config";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+  .default("false")
+  .transform((v) => v === "true" || v === "1");
+
+/** The only place the API reads process.env. */
+export const apiEnvShape = {
+  ...commonEnv,
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: portSchema.default(8080),
+  /** Set when a TLS-terminating proxy sits in front: trust X-Forwarded-Proto and send HSTS. */
+  TRUST_PROXY: booleanString,
+  /** Built Astro site (client/ and server/). */
+  WEB_DIST: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL("../../web/dist", import.meta.url))),
+};
+
+export type ApiEnv = z.infer<z.ZodObject<typeof apiEnvShape>>;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  return parseEnv(apiEnvShape, source);
+}

@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { Logger } from "@portal/config";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { AppEnv } from "./deps.ts";
+import { ApiError } from "./errors.ts";
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".webmanifest": "application/manifest+json",
+};
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void, locals?: object) => Promise<void>;
+
+export interface SiteOptions {
+  /** apps/web/dist: client/ holds prerendered pages and assets, server/entry.mjs the on-demand renderer. */
+  distDir: string;
+  /** Passed to on-demand Astro pages as Astro.locals (live data without an HTTP round trip). */
+  locals: object;
+  /** Headers every response carries; applied to Astro's own responses, which bypass Hono. */
+  headersFor: (c: Context) => Record<string, string>;
+  log: Logger;
+}
+
+/**
+ * Serves the built Astro site: prerendered files first, then on-demand pages through Astro's
+ * Node adapter in middleware mode, then the site's 404 page.
+ */
+export function siteRoutes(opts: SiteOptions) {
+  const clientDir = resolve(opts.distDir, "client");
+  const entry = join(opts.distDir, "server", "entry.mjs");
+  let astro: Promise<AstroHandler | null> | undefined;
+  const loadAstro = () => {
+    astro ??= existsSync(entry)
+      ? import(pathToFileURL(entry).href).then((m: { handler: AstroHandler }) => m.handler)
+      : Promise.resolve(null);
+    return astro;
+  };
+
+  async function fileFor(pathname: string): Promise<string | null> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      throw new ApiError(400, "invalid_request", "The path is not valid percent-encoding.");
+    }
+    if (decoded.includes("\0")) throw new ApiError(400, "invalid_request", "The path contains a NUL byte.");
+    const full = resolve(clientDir, `.${decoded}`);
+    if (full !== clientDir && !full.startsWith(clientDir + sep)) return null;
+    const st = await stat(full).catch(() => null);
+    if (st?.isFile()) return full;
+    if (st?.isDirectory()) {
+      const index = join(full, "index.html");
+      if (
+        await stat(index)
+          .then((s) => s.isFile())
+          .catch(() => false)
+      )
+        return index;
+    }
+    return null;
+  }
+
+  // Hono answers HEAD with the GET route minus the body.
+  async function sendFile(c: Context, file: string, status: 200 | 404 = 200) {
+    const body = await readFile(file);
+    const type = MIME[extname(file)] ?? "application/octet-stream";
+    // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must revalidate.
+    const cache = c.req.path.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
+    return c.body(body, status, { "content-type": type, "cache-control": cache });
+  }
+
+  async function notFoundPage(c: Context) {
+    const candidates =
+      c.req.path.startsWith("/en/") || c.req.path === "/en" ? ["en/404/index.html", "en/404.html", "404.html"] : ["404.html"];
+    for (const f of candidates) {
+      const full = join(clientDir, f);
+      if (existsSync(full)) return sendFile(c, full, 404);
+    }
+    throw new ApiError(404, "not_found", "There is no page at this address.");
+  }
+
+  return new Hono<AppEnv & { Bindings: HttpBindings }>().get("*", async (c) => {
+    const file = await fileFor(c.req.path);
+    if (file) return sendFile(c, file);
+    const handler = await loadAstro();
+    // c.env holds the raw Node request only when served by @hono/node-server (not under app.request()).
+    if (handler && c.env?.incoming) {
+      const { incoming, outgoing } = c.env;
+      let matched = true;
+      for (const [k, v] of Object.entries(opts.headersFor(c))) outgoing.setHeader(k, v);
+      outgoing.setHeader("x-request-id", c.get("requestId"));
+      await handler(
+        incoming,
+        outgoing,
+        () => {
+          matched = false;
+        },
+        opts.locals,
+      );
+      if (matched) return RESPONSE_ALREADY_SENT;
+      for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
+    }
+    return notFoundPage(c);
+  });
+}

@@ -1,0 +1,38 @@
+// Builds real dependencies for tests: a temporary libSQL file (migrated) and a search client for a
+// real Meilisearch. Not a mock: the same functions the server uses at start-up.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "@portal/config";
+import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
+import { createSearchClient } from "@portal/search";
+import type { Deps } from "./deps.ts";
+import { loadEnv } from "./env.ts";
+import { VERSION } from "./version.ts";
+
+export interface TestDeps extends Deps {
+  logs: Record<string, unknown>[];
+  cleanup(): void;
+}
+
+export async function makeTestDeps(opts: { meiliUrl: string; meiliKey: string; env?: Record<string, string> }): Promise<TestDeps> {
+  const dir = mkdtempSync(join(tmpdir(), "portal-api-"));
+  const env = loadEnv({ DATA_DIR: dir, LOG_LEVEL: "debug", ...opts.env });
+  const db = await openDatabase(resolveDatabaseUrl(undefined, dir));
+  await migrate(db.client);
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger("debug", {}, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  return {
+    env,
+    db,
+    search: createSearchClient({ url: opts.meiliUrl, masterKey: opts.meiliKey }),
+    log,
+    logs,
+    startedAt: new Date(),
+    version: VERSION,
+    cleanup() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

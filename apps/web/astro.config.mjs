@@ -1,0 +1,24 @@
+// @ts-check
+import node from "@astrojs/node";
+import react from "@astrojs/react";
+import { defineConfig } from "astro/config";
+
+export default defineConfig({
+  // Pages are prerendered; a page opts into on-demand rendering with `export const prerender = false`
+  // and is then served by the API process through the Node adapter in middleware mode.
+  output: "static",
+  adapter: node({ mode: "middleware" }),
+  integrations: [react()],
+  i18n: {
+    defaultLocale: "vi",
+    locales: ["vi", "en"],
+    routing: { prefixDefaultLocale: false },
+  },
+  build: {
+    format: "directory",
+    // The CSP allows style-src 'self' only: every stylesheet must be a file, never inline.
+    inlineStylesheets: "never",
+  },
+  trailingSlash: "ignore",
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startPortal } from "./portal.ts";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("the portal process", () => {
+  it("starts its own Meilisearch, reports health, and stops both cleanly on SIGTERM", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "portal-life-"));
+    const portal = await startPortal({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    try {
+      const health = await (await fetch(`${portal.url}/api/v1/health`)).json();
+      expect(health).toMatchObject({ status: "ok", db: { status: "ok" }, search: { status: "ok" } });
+      const started = portal.output.join("").match(/"msg":"bundled Meilisearch started".*?"pid":(\d+)/);
+      const meiliPid = Number(started?.[1]);
+      expect(alive(meiliPid)).toBe(true);
+      expect(await portal.stop()).toBe(0);
+      expect(alive(meiliPid)).toBe(false);
+      await expect(fetch(`${portal.url}/api/v1/health`)).rejects.toThrow();
+    } finally {
+      await portal.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to start with a clear message when the configuration is wrong", async () => {
+    await expect(startPortal({ PORT: "not-a-port", LOG_LEVEL: "loud" })).rejects.toThrow(
+      /PORT: must be a whole number[\s\S]*LOG_LEVEL: must be one of/,
+    );
+  });
+});

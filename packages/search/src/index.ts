@@ -1,0 +1,1 @@
+export { createSearchClient, type SearchClient, type SearchHealth } from "./client.ts";

@@ -1,0 +1,12 @@
+// Values that vitest global set-ups hand to tests through `inject()`.
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The run's shared real Meilisearch (tools/test/meili-global.ts). */
+    meiliUrl: string;
+    meiliKey: string;
+    /** The real portal started for end-to-end tests (e2e/portal-global.ts). */
+    portalUrl: string;
+  }
+}
+
+export {};
