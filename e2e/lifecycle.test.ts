@@ -33,8 +33,10 @@ describe("the portal process", () => {
   });
 
   it("refuses to start with a clear message when the configuration is wrong", async () => {
-    await expect(startPortal({ PORT: "not-a-port", LOG_LEVEL: "loud" })).rejects.toThrow(
-      /PORT: must be a whole number[\s\S]*LOG_LEVEL: must be one of/,
-    );
+    const err = await startPortal({ PORT: "not-a-port", LOG_LEVEL: "loud" }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain("portal exited with 2");
+    expect((err as Error).message).toContain('PORT: must be a whole number (got "not-a-port")');
+    expect((err as Error).message).toContain('LOG_LEVEL: must be one of debug, info, warn, error, silent (got "loud")');
   });
 });

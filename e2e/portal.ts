@@ -30,7 +30,8 @@ export async function startPortal(env: Record<string, string>): Promise<PortalPr
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`portal exited with ${code} before it was ready:\n${output.join("")}`)));
+    // "close" fires after the output streams end, so the message below is complete.
+    child.once("close", (code) => reject(new Error(`portal exited with ${code} before it was ready:\n${output.join("")}`)));
     setTimeout(() => reject(new Error(`portal not ready within 60 s:\n${output.join("")}`)), 60_000).unref();
   });
   const url = await ready;

@@ -14,7 +14,11 @@ describe("parseEnv", () => {
   });
 
   it("treats an empty variable as unset", () => {
-    expect(parseEnv(shape, { MEILI_URL: "", DATABASE_URL: " " }).MEILI_URL).toBeUndefined();
+    const env = parseEnv(shape, { MEILI_URL: "", DATABASE_URL: " ", PORT: "", DATA_DIR: "" });
+    expect(env.MEILI_URL).toBeUndefined();
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(8080);
+    expect(env.DATA_DIR).toBe("./data");
   });
 
   it("names every wrong variable and what it should be", () => {

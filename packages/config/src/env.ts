@@ -43,7 +43,9 @@ export const commonEnv = {
  * every wrong variable, its value (unless it looks secret) and what is expected.
  */
 export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<string, string | undefined>): z.infer<z.ZodObject<S>> {
-  const result = z.object(shape).safeParse(source);
+  // An empty variable counts as unset, so `.env.example` can list every name with no value.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = z.object(shape).safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "?");

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import { type RouteConfig, z } from "@hono/zod-openapi";
 import type { Client } from "@portal/db";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "../deps.ts";
@@ -33,7 +33,7 @@ const ReportingApiReports = z
 
 // Documented in the OpenAPI registry but not validated by it: @hono/zod-openapi would try every
 // JSON-like content type against one schema, and browsers send application/csp-report.
-const route = {
+const route: RouteConfig = {
   method: "post",
   path: "/csp-reports",
   tags: ["Service"],
@@ -56,7 +56,7 @@ const route = {
     413: errorResponse("The body is larger than 16 kB"),
     415: errorResponse("The content type is not one of those listed"),
   },
-} as const;
+};
 
 const ACCEPTED = ["application/csp-report", "application/reports+json", "application/json"];
 

@@ -20,7 +20,8 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;border-bottom:1p
 `;
 
 function renderSchema(schema: unknown): string {
-  return `<pre>${esc(JSON.stringify(schema, null, 2))}</pre>`;
+  // tabindex: a scrollable block must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable).
+  return `<pre tabindex="0">${esc(JSON.stringify(schema, null, 2))}</pre>`;
 }
 
 /** A readable API reference rendered on the server from the OpenAPI document: no scripts, no CDN. */
@@ -64,7 +65,7 @@ ${
   const schemas = ((doc.components as Json | undefined)?.schemas ?? {}) as Record<string, unknown>;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(info.title)} — API reference</title><link rel="stylesheet" href="/api/v1/docs.css"></head>
+<title>${esc(info.title)} — API reference</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/api/v1/docs.css"></head>
 <body><header><p><a href="/">Cổng thông tin An toàn không gian mạng</a> · <a href="/en/">English site</a></p>
 <h1>${esc(info.title)} <small>v${esc(info.version)}</small></h1>
 <p>${esc(info.description)}</p>

@@ -13,7 +13,9 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
   const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   const first = issues[0];
   const where = first?.path ? `"${first.path}": ` : "";
-  throw new ApiError(400, "invalid_request", `The request ${result.target} is not valid: ${where}${first?.message ?? "invalid value"}.`, { issues });
+  throw new ApiError(400, "invalid_request", `The request ${result.target} is not valid: ${where}${first?.message ?? "invalid value"}.`, {
+    issues,
+  });
 };
 
 /** Every API sub-app is made here so that all share the validation hook. */

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { checkStrings, t } from "./index.ts";
+import { pages } from "./routes.ts";
+import en from "./ui/en.json";
+import vi from "./ui/vi.json";
+
+describe("UI strings", () => {
+  it("has the same keys in Vietnamese and English", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+    expect(checkStrings({ vi, en })).toEqual([]);
+  });
+
+  it("names the file and key when one is missing, empty or not NFC", () => {
+    const decomposed = "Trang chu\u0309"; // "Trang chủ" with a combining hook above: NFD, not NFC
+    const problems = checkStrings({ vi: { "a.b": "x", "c.d": decomposed, "e.f": " " }, en: { "a.b": "x", "c.d": "y", "e.f": "z" } });
+    expect(problems).toContain('src/i18n/ui/vi.json: "c.d" is not Unicode NFC');
+    expect(problems).toContain('src/i18n/ui/vi.json has an empty "e.f"');
+    expect(checkStrings({ vi: { "a.b": "x" }, en: {} })).toEqual(['src/i18n/ui/en.json is missing "a.b"']);
+  });
+
+  it("fills placeholders", () => {
+    expect(t("vi", "status.latency", { ms: 3 })).toBe("phản hồi sau 3 ms");
+    expect(t("en", "status.latency", { ms: 3 })).toBe("answered in 3 ms");
+  });
+});
+
+describe("page map", () => {
+  it("keeps English pages under /en/ and Vietnamese ones outside it", () => {
+    for (const [key, p] of Object.entries(pages)) {
+      expect(p.en.startsWith("/en/"), key).toBe(true);
+      expect(p.vi.startsWith("/en/"), key).toBe(false);
+    }
+  });
+});
