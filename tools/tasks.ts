@@ -149,7 +149,7 @@ async function main(): Promise<number> {
     case "test":
       return test(args);
     case "portal":
-      return serve("cli.ts", args);
+      return serve("cli/index.ts", args);
     case "bench": {
       const benches = existsSync(join(root, "bench")) ? readdirSync(join(root, "bench")).filter((f) => f.endsWith(".ts")) : [];
       const [name, ...rest] = args;

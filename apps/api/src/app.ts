@@ -1,16 +1,18 @@
+import { join } from "node:path";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { requestId } from "hono/request-id";
+import { collectInlineHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
 import { ApiError, errorBody, renderError } from "./errors.ts";
 import { cspReportRoutes } from "./routes/csp-reports.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { router } from "./routes/router.ts";
-import { securityHeaders } from "./security.ts";
+import { contentSecurityPolicy, securityHeaders } from "./security.ts";
 import { siteRoutes } from "./site.ts";
 
 export interface AppOptions {
@@ -27,7 +29,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const { log } = deps;
   const isHttps = (c: Context) =>
     new URL(c.req.url).protocol === "https:" || (deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
-  const headersFor = (c: Context) => securityHeaders(isHttps(c));
+  const csp = contentSecurityPolicy(opts.webDist ? collectInlineHashes(join(opts.webDist, "client")) : undefined);
+  const headersFor = (c: Context) => securityHeaders(isHttps(c), csp);
 
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
   app.use(requestId({ limitLength: 64 }));

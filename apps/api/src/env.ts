@@ -2,10 +2,11 @@ import { fileURLToPath } from "node:url";
 import { commonEnv, parseEnv, portSchema } from "@portal/config";
 import { z } from "zod";
 
-const booleanString = z
-  .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
-  .default("false")
-  .transform((v) => v === "true" || v === "1");
+const booleanString = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
 
 /** The only place the API reads process.env. */
 export const apiEnvShape = {
@@ -13,7 +14,9 @@ export const apiEnvShape = {
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: portSchema.default(8080),
   /** Set when a TLS-terminating proxy sits in front: trust X-Forwarded-Proto and send HSTS. */
-  TRUST_PROXY: booleanString,
+  TRUST_PROXY: booleanString(false),
+  /** Load demo data into empty tables at start-up. Turn off in production. */
+  DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */
   WEB_DIST: z
     .string()

@@ -2,6 +2,7 @@
 import { createLogger, EnvError } from "@portal/config";
 import { loadEnv } from "./env.ts";
 import { listen, openRuntime } from "./runtime.ts";
+import { seedIfEmpty } from "./seed.ts";
 
 async function main() {
   let env: ReturnType<typeof loadEnv>;
@@ -16,6 +17,7 @@ async function main() {
   }
   const log = createLogger(env.LOG_LEVEL);
   const runtime = await openRuntime(env, { log });
+  if (env.DEMO_DATA) await seedIfEmpty(runtime.deps);
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     server = await listen(runtime);

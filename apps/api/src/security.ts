@@ -1,24 +1,29 @@
+import type { InlineHashes } from "./csp-hashes.ts";
+
 /**
  * Security headers for every response, API and site alike. The CSP allows only our own origin:
- * no inline scripts or styles (Astro is built with inlineStylesheets: "never"), no framing.
+ * no inline scripts or styles except the exact ones the built site contains, allowed by hash
+ * (Astro is built with inlineStylesheets: "never"; see csp-hashes.ts), and no framing.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "report-uri /api/v1/csp-reports",
-].join("; ");
+export function contentSecurityPolicy(hashes: InlineHashes = { scripts: [], styles: [] }): string {
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...hashes.scripts].join(" "),
+    ["style-src 'self'", ...hashes.styles].join(" "),
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "report-uri /api/v1/csp-reports",
+  ].join("; ");
+}
 
-export function securityHeaders(https: boolean): Record<string, string> {
+export function securityHeaders(https: boolean, csp: string = contentSecurityPolicy()): Record<string, string> {
   const headers: Record<string, string> = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "content-security-policy": csp,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "strict-origin-when-cross-origin",

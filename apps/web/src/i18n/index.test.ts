@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkStrings, t } from "./index.ts";
+import { checkStrings, mergeStrings, t } from "./index.ts";
 import { pages } from "./routes.ts";
-import en from "./ui/en.json";
-import vi from "./ui/vi.json";
+
+const files = import.meta.glob<Record<string, string>>("./ui/*/*.json", { eager: true, import: "default" });
+const load = (lang: string) => mergeStrings(Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith(`./ui/${lang}/`))), []);
+const vi = load("vi");
+const en = load("en");
 
 describe("UI strings", () => {
   it("has the same keys in Vietnamese and English", () => {
@@ -13,9 +16,15 @@ describe("UI strings", () => {
   it("names the file and key when one is missing, empty or not NFC", () => {
     const decomposed = "Trang chu\u0309"; // "Trang chủ" with a combining hook above: NFD, not NFC
     const problems = checkStrings({ vi: { "a.b": "x", "c.d": decomposed, "e.f": " " }, en: { "a.b": "x", "c.d": "y", "e.f": "z" } });
-    expect(problems).toContain('src/i18n/ui/vi.json: "c.d" is not Unicode NFC');
-    expect(problems).toContain('src/i18n/ui/vi.json has an empty "e.f"');
-    expect(checkStrings({ vi: { "a.b": "x" }, en: {} })).toEqual(['src/i18n/ui/en.json is missing "a.b"']);
+    expect(problems).toContain('src/i18n/ui/vi/: "c.d" is not Unicode NFC');
+    expect(problems).toContain('src/i18n/ui/vi/ has an empty "e.f"');
+    expect(checkStrings({ vi: { "a.b": "x" }, en: {} })).toEqual(['src/i18n/ui/en/ is missing "a.b"']);
+  });
+
+  it("refuses the same key in two files of one language", () => {
+    const problems: string[] = [];
+    mergeStrings({ "./ui/vi/a.json": { "x.y": "1" }, "./ui/vi/b.json": { "x.y": "2" } }, problems);
+    expect(problems).toEqual(['"x.y" is defined in both ./ui/vi/a.json and ./ui/vi/b.json']);
   });
 
   it("fills placeholders", () => {

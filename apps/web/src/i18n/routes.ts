@@ -1,4 +1,4 @@
-import type { Lang } from "./index.ts";
+import type { Lang, UIKey } from "./index.ts";
 
 /**
  * Every page that exists in both languages, by key. The language switch and the navigation
@@ -16,8 +16,14 @@ export type PageKey = keyof typeof pages;
 export const pathFor = (page: PageKey, lang: Lang): string => pages[page][lang];
 
 /** Pages listed in the main navigation, in order. Tools join this list when they exist. */
-export const navigation: { page: PageKey; label: "nav.home" | "nav.about" | "nav.status" }[] = [
+export const navigation: { page: PageKey; label: UIKey }[] = [
   { page: "home", label: "nav.home" },
   { page: "about", label: "nav.about" },
   { page: "status", label: "nav.status" },
 ];
+
+/**
+ * The portal's working tools, listed on the home page in this order. A tool is added here (and to
+ * `navigation`) by the change that makes it work — never before.
+ */
+export const tools: { page: PageKey; title: UIKey; description: UIKey }[] = [];
