@@ -1,0 +1,70 @@
+// The editors' content lives in /content (outside the app) as Markdown with frontmatter.
+// Every field is documented here; a wrong or missing field fails the build with the file named.
+import { defineCollection } from "astro:content";
+import { glob } from "astro/loaders";
+import { z } from "astro/zod";
+
+const isoDate = z.coerce.date();
+
+/** Stable keys of legal texts, used to link guidance to the texts it rests on (and back). */
+const legalKey = z.string().regex(/^[a-z0-9-]+$/, "a legal text key such as 04-ct-btttt-2019");
+
+const guidance = defineCollection({
+  // content/guidance/vi/<slug>.md and content/guidance/en/<slug>.md; the file name is the URL slug.
+  loader: glob({ pattern: "{vi,en}/*.md", base: "../../content/guidance" }),
+  schema: z.object({
+    /** Same value in the Vietnamese and English files of one article: pairs the two languages. */
+    key: z.string().regex(/^[a-z0-9-]+$/),
+    /** Page title, in the file's language. */
+    title: z.string().min(10).max(120),
+    /** One or two sentences shown in lists, search results and social previews. */
+    summary: z.string().min(40).max(300),
+    /** Who the article is for; at least one. */
+    audience: z.array(z.enum(["citizen", "business", "agency"])).min(1),
+    /** The article's main topic (the list page filters on it). */
+    topic: z.enum(["scams", "accounts", "malware", "personal-data", "social-media", "data-leak", "fake-news", "duties", "tools"]),
+    /** howto: numbered steps to follow; explainer: background and advice. */
+    kind: z.enum(["howto", "explainer"]),
+    /** Date of the last substantive change (YYYY-MM-DD). */
+    updated: isoDate,
+    /** Keys of the legal texts this article rests on. */
+    legal: z.array(legalKey).default([]),
+    /** Keys of other guidance articles to suggest at the end. */
+    related: z.array(z.string()).default([]),
+  }),
+});
+
+const legal = defineCollection({
+  // content/legal/vi/<slug>.md and content/legal/en/<slug>.md
+  loader: glob({ pattern: "{vi,en}/*.md", base: "../../content/legal" }),
+  schema: z.object({
+    /** Same in both languages; what guidance articles cite in `legal`. */
+    key: legalKey,
+    /** Official number exactly as issued, e.g. "04/CT-BTTTT". */
+    number: z.string().min(3),
+    /** Title of the text in the file's language. */
+    title: z.string().min(10),
+    /** Kind of text. */
+    type: z.enum(["law", "decree", "decision", "directive", "circular", "official-letter"]),
+    /** Issuing body, in the file's language. */
+    issuer: z.string().min(3),
+    /** Who signed it; omit when no checkable source names the signer. */
+    signer: z.string().optional(),
+    /** Date of issue (YYYY-MM-DD). */
+    issued: isoDate,
+    /** Date it took effect; omit when no checkable source states it. */
+    effective: isoDate.optional(),
+    /** Whether it still applies. */
+    status: z.enum(["in-force", "amended", "expired"]),
+    /** Subjects, in the file's language (short phrases). */
+    subjects: z.array(z.string()).min(1),
+    /** Keys of related legal texts. */
+    related: z.array(legalKey).default([]),
+    /** Where the official text can be read. */
+    source: z.url(),
+    /** One or two sentences for lists and search results. */
+    summary: z.string().min(40).max(400),
+  }),
+});
+
+export const collections = { guidance, legal };
