@@ -1,0 +1,264 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type TempDb, tempDb } from "../test-db.ts";
+import { canonicalize, expressionHash, expressions, hashPrefix } from "./canonicalize.ts";
+import { checkUrl, checkUrls, fullHashesForPrefixes, loadUrlIndex, type UrlCheckResult, watchUrlIndex } from "./check.ts";
+import { findLookalike, lookalikeTarget, skeleton } from "./lookalike.ts";
+import { PrefixSet } from "./prefix-set.ts";
+import { addDomains, addUrlEntries, type Provenance, readUrlVersion, retireUrlEntry, retireUrlSource } from "./store.ts";
+
+let db: TempDb;
+beforeEach(async () => {
+  db = await tempDb();
+});
+afterEach(() => db.cleanup());
+
+const prov = (source: string, now = "2026-11-20T10:00:00.000Z"): Provenance => ({ source, addedBy: "test", now });
+const ok = (r: Awaited<ReturnType<typeof checkUrl>>): UrlCheckResult => {
+  if ("error" in r) throw new Error(r.message);
+  return r;
+};
+const check = async (url: string) => ok(await checkUrl(db.client, await loadUrlIndex(db.client), url));
+
+async function seedTrusted() {
+  await addDomains(
+    db.client,
+    "trusted",
+    [
+      { domain: "vietcombank.com.vn", name: "Vietcombank", category: "bank" },
+      { domain: "chinhphu.vn", name: "Cổng Thông tin điện tử Chính phủ", category: "government" },
+      { domain: "momo.vn", name: "MoMo", category: "e-wallet" },
+    ],
+    prov("analysts"),
+  );
+}
+
+describe("PrefixSet", () => {
+  it("answers membership of 4-byte prefixes, ignoring duplicates and order", () => {
+    const set = PrefixSet.from([5, 0xffffffff, 1, 5, 0]);
+    expect(set.size).toBe(4);
+    expect(set.bytes).toBe(16);
+    for (const p of [0, 1, 5, 0xffffffff]) expect(set.has(p)).toBe(true);
+    for (const p of [2, 6, 0xfffffffe]) expect(set.has(p)).toBe(false);
+    expect(PrefixSet.from([]).has(0)).toBe(false);
+  });
+});
+
+describe("block-list matching through the expression scheme", () => {
+  it("matches a listed domain on every URL of it and of its subdomains, and nothing else", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example", verdict: "phishing", threat: "phishing" }], prov("openphish"));
+    for (const u of ["http://evil.example/", "https://login.evil.example/a/b/c.php?x=1", "EVIL.example.:8080/x"]) {
+      const r = await check(u);
+      expect(r.verdict, u).toBe("phishing");
+      expect(r.matches[0]).toMatchObject({ expression: "evil.example/", source: "openphish", threat: "phishing", addedBy: "test" });
+    }
+    expect((await check("http://notevil.example/")).verdict).toBe("unknown");
+    expect((await check("http://evil.example.com/")).verdict).toBe("unknown");
+  });
+
+  it('treats "*.domain" wildcards (ChongLuaDao) as the whole domain, and "/path/*" as a path prefix', async () => {
+    await addUrlEntries(
+      db.client,
+      [
+        { url: "https://*.scam.example/*", verdict: "phishing", threat: "scam" },
+        { url: "shop.example/khuyen-mai/*", verdict: "suspicious", threat: "scam" },
+      ],
+      prov("chongluadao"),
+    );
+    expect((await check("http://a.b.scam.example/anything")).verdict).toBe("phishing");
+    expect((await check("https://shop.example/khuyen-mai/qua-tang/nhan.html")).verdict).toBe("suspicious");
+    expect((await check("https://shop.example/gio-hang/")).verdict).toBe("unknown");
+  });
+
+  it("matches a listed URL exactly, whatever query string follows it, and only that path", async () => {
+    await addUrlEntries(
+      db.client,
+      [{ url: "http://host.example/dl/payload.exe", verdict: "malicious", threat: "malware_download" }],
+      prov("urlhaus"),
+    );
+    expect((await check("http://host.example/dl/payload.exe?v=2#x")).verdict).toBe("malicious");
+    expect((await check("http://host.example/dl/other.exe")).verdict).toBe("unknown");
+    expect((await check("http://host.example/")).verdict).toBe("unknown");
+  });
+
+  it("gives the most severe verdict, with every match and its provenance", async () => {
+    await addUrlEntries(db.client, [{ url: "bad.example", verdict: "suspicious", threat: "reported" }], prov("analysts"));
+    await addUrlEntries(
+      db.client,
+      [
+        {
+          url: "http://bad.example/x/",
+          verdict: "malicious",
+          threat: "malware_download",
+          reference: "https://ref.example/1",
+          tags: "exe,loader",
+        },
+      ],
+      prov("urlhaus"),
+    );
+    const r = await check("http://bad.example/x/y.exe");
+    expect(r.verdict).toBe("malicious");
+    expect(r.matches.map((m) => m.source).sort()).toEqual(["analysts", "urlhaus"]);
+    expect(r.reasons[0]).toMatchObject({ code: "listed", verdict: "malicious", sources: ["urlhaus"] });
+    const m = r.matches.find((x) => x.source === "urlhaus");
+    expect(m).toMatchObject({ reference: "https://ref.example/1", tags: ["exe", "loader"], firstSeen: "2026-11-20T10:00:00.000Z" });
+    expect(m?.hash).toBe(expressionHash("bad.example/x/").toString("hex"));
+  });
+
+  it("ignores expired entries", async () => {
+    await addUrlEntries(db.client, [{ url: "old.example", verdict: "phishing", threat: "phishing" }], {
+      ...prov("feed"),
+      expiresAt: "2026-11-21T00:00:00.000Z",
+    });
+    const index = await loadUrlIndex(db.client);
+    expect(ok(await checkUrl(db.client, index, "http://old.example/", new Date("2026-11-20T12:00:00Z"))).verdict).toBe("phishing");
+    expect(ok(await checkUrl(db.client, index, "http://old.example/", new Date("2026-11-22T00:00:00Z"))).verdict).toBe("unknown");
+  });
+
+  it("answers an unlisted URL from the prefix set alone, without touching the database", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example", verdict: "phishing", threat: "phishing" }], prov("feed"));
+    const index = await loadUrlIndex(db.client);
+    db.client.close(); // any query would now throw
+    expect(ok(await checkUrl(db.client, index, "https://vnexpress.example/the-gioi/")).verdict).toBe("unknown");
+    await expect(checkUrl(db.client, index, "https://evil.example/")).rejects.toThrow();
+  });
+
+  it("checks many URLs in order, giving a failure in place of what is not a web address", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example", verdict: "phishing", threat: "phishing" }], prov("feed"));
+    const res = await checkUrls(db.client, await loadUrlIndex(db.client), ["http://ok.example/", "javascript:alert(1)", "evil.example/x"]);
+    expect(res.map((r) => ("error" in r ? r.error : r.verdict))).toEqual(["unknown", "unsupported_scheme", "phishing"]);
+  });
+});
+
+describe("re-import and retirement", () => {
+  it("never duplicates: a second import of the same entry refreshes last_seen and keeps the first date", async () => {
+    const e = { url: "dup.example/a/", verdict: "phishing" as const, threat: "phishing", firstSeen: "2026-11-01T00:00:00.000Z" };
+    await addUrlEntries(db.client, [e, e], prov("feed", "2026-11-10T00:00:00.000Z"));
+    await addUrlEntries(db.client, [{ ...e, firstSeen: null }], prov("feed", "2026-11-15T00:00:00.000Z"));
+    const rows = await db.client.execute("SELECT first_seen, last_seen FROM url_entries");
+    expect(rows.rows.map((r) => ({ ...r }))).toEqual([{ first_seen: "2026-11-01T00:00:00.000Z", last_seen: "2026-11-15T00:00:00.000Z" }]);
+  });
+
+  it("removes entries by source, leaving other sources' entries of the same expression", async () => {
+    await addUrlEntries(db.client, [{ url: "both.example", verdict: "phishing", threat: "phishing" }], prov("a"));
+    await addUrlEntries(db.client, [{ url: "both.example", verdict: "malicious", threat: "malware" }], prov("b"));
+    await addUrlEntries(db.client, [{ url: "only-a.example", verdict: "phishing", threat: "phishing" }], prov("a"));
+    expect(await retireUrlSource(db.client, "a")).toEqual({ urlEntries: 2, domains: 0 });
+    expect((await check("http://both.example/")).matches.map((m) => m.source)).toEqual(["b"]);
+    expect((await check("http://only-a.example/")).verdict).toBe("unknown");
+    expect(await retireUrlEntry(db.client, "both.example")).toBe(1);
+    expect((await check("http://both.example/")).verdict).toBe("unknown");
+  });
+
+  it("bumps the version on every add and retire, and a watcher reloads when another connection imports", async () => {
+    const watcher = watchUrlIndex(db.client, { intervalMs: 50 });
+    try {
+      const v0 = (await watcher.get()).version;
+      expect(await watcher.refresh()).toBe(false);
+      const cli = await db.other(); // as the CLI process would
+      await addUrlEntries(cli.client, [{ url: "fresh.example", verdict: "phishing", threat: "phishing" }], prov("cli"));
+      expect(await readUrlVersion(db.client)).not.toBe(v0);
+      // The poll picks it up by itself.
+      const deadline = Date.now() + 3000;
+      while ((await watcher.get()).version === v0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const index = await watcher.get();
+      expect(ok(await checkUrl(db.client, index, "http://fresh.example/")).verdict).toBe("phishing");
+      await retireUrlSource(cli.client, "cli");
+      expect(await watcher.refresh()).toBe(true);
+      expect(ok(await checkUrl(db.client, await watcher.get(), "http://fresh.example/")).verdict).toBe("unknown");
+    } finally {
+      watcher.close();
+    }
+  });
+});
+
+describe("the privacy-preserving hash lookup", () => {
+  it("returns every full hash sharing a requested prefix, and nothing for others", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example/login/", verdict: "phishing", threat: "phishing" }], prov("feed"));
+    const index = await loadUrlIndex(db.client);
+    const c = canonicalize("https://evil.example/login/step2.php");
+    if (!c.ok) throw new Error("canonicalize");
+    const hashes = expressions(c).map((e) => expressionHash(e));
+    const found = await fullHashesForPrefixes(db.client, index, hashes.map(hashPrefix));
+    expect(found).toEqual([
+      { hash: expressionHash("evil.example/login/").toString("hex"), verdict: "phishing", threat: "phishing", source: "feed" },
+    ]);
+    expect(await fullHashesForPrefixes(db.client, index, [0, 1, 2])).toEqual([]);
+  });
+});
+
+describe("trusted sites and look-alikes", () => {
+  it("calls a verified site and its subdomains trusted, naming the organisation", async () => {
+    await seedTrusted();
+    const r = await check("https://digibank.vietcombank.com.vn/login");
+    expect(r.verdict).toBe("trusted");
+    expect(r.reasons).toEqual([
+      expect.objectContaining({ code: "trusted", domain: "vietcombank.com.vn", name: "Vietcombank", category: "bank" }),
+    ]);
+  });
+
+  it("still reports a block-list match on a trusted domain, with the trust noted", async () => {
+    await seedTrusted();
+    await addUrlEntries(db.client, [{ url: "http://momo.vn/hacked/", verdict: "malicious", threat: "defacement" }], prov("feed"));
+    const r = await check("http://momo.vn/hacked/x");
+    expect(r.verdict).toBe("malicious");
+    expect(r.reasons.map((x) => x.code)).toEqual(["listed", "trusted"]);
+  });
+
+  const lookalikes: [string, string, string][] = [
+    ["http://vietc0mbank.com/", "vietcombank.com.vn", "confusable"],
+    ["https://vletcombank.com.vn-secure.top/dang-nhap", "vietcombank.com.vn", "edit_distance"],
+    ["https://vietcombank-xacthuc.example/", "vietcombank.com.vn", "confusable"],
+    ["https://xn--vietcmbank-ivi.com.vn/", "vietcombank.com.vn", "confusable"], // Cyrillic "о"
+    ["https://vietсombank.com.vn/", "vietcombank.com.vn", "confusable"], // Cyrillic "с", typed as Unicode
+    ["http://vietcombank.corn.vn/", "vietcombank.com.vn", "confusable"],
+    ["http://chinhphu-vn.example/", "chinhphu.vn", "confusable"],
+    ["http://rnomo.vn/", "momo.vn", "confusable"],
+  ];
+  for (const [url, domain, method] of lookalikes) {
+    it(`flags ${url} as suspicious, naming ${domain}`, async () => {
+      await seedTrusted();
+      const r = await check(url);
+      expect(r.verdict).toBe("suspicious");
+      const reason = r.reasons.find((x) => x.code === "lookalike");
+      expect(reason).toMatchObject({ code: "lookalike", domain, method });
+      expect(reason?.message).toContain(domain);
+    });
+  }
+
+  it("leaves unrelated and merely similar names alone", async () => {
+    await seedTrusted();
+    for (const url of [
+      "https://vnexpress.net/",
+      "https://vietinbank.vn/",
+      "https://techcombank.com.vn/",
+      "http://momo-cafe.example/",
+      "http://1.2.3.4/",
+    ]) {
+      const r = await check(url);
+      expect(r.verdict, url).toBe(url.includes("momo-cafe") ? "suspicious" : "unknown");
+    }
+  });
+
+  it("never warns about a domain on an exemption list (MetaMask's whitelist), without trusting it", async () => {
+    await seedTrusted();
+    await addDomains(db.client, "exempt", [{ domain: "vietcombank.example" }], prov("metamask"));
+    const r = await check("https://vietcombank.example/");
+    expect(r.verdict).toBe("unknown");
+  });
+
+  it("computes UTS #39 skeletons that make confusables equal", () => {
+    expect(skeleton("vietc0mbank")).toBe(skeleton("vietcombank"));
+    expect(skeleton("раураl")).toBe(skeleton("paypal")); // Cyrillic р, а, у
+    expect(skeleton("rn")).toBe(skeleton("m"));
+    expect(skeleton("vletcombank")).not.toBe(skeleton("vietcombank"));
+  });
+
+  it("does not flag short brands by edit distance", () => {
+    const targets = [lookalikeTarget("acb.com.vn"), lookalikeTarget("bidv.com.vn")].filter((t) => t !== null);
+    expect(findLookalike("abc.example", targets)).toBeNull();
+    expect(findLookalike("bidx.example", targets)).toBeNull();
+    // Brands under four letters count only as a whole label, not inside a hyphenated one.
+    expect(findLookalike("acb-online.example", targets)).toBeNull();
+    expect(findLookalike("acb.online.example", targets)).toMatchObject({ domain: "acb.com.vn", method: "confusable" });
+  });
+});

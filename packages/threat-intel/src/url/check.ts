@@ -1,0 +1,334 @@
+// Checking links: canonicalise, build the expressions, ask the in-memory prefix set, confirm the
+// few candidates' full hashes in libSQL, then decide the verdict. The submitted URL is never
+// fetched and its host never resolved: everything here works on the string alone.
+import type { Client } from "@portal/db";
+import { type CanonicalizeError, canonicalize, expressionHash, expressions, hashPrefix } from "./canonicalize.ts";
+import { findLookalike, type LookalikeMatch, type LookalikeTarget, lookalikeTarget } from "./lookalike.ts";
+import { PrefixSet } from "./prefix-set.ts";
+import { type ListedVerdict, readUrlVersion } from "./store.ts";
+
+export type UrlVerdict = "malicious" | "phishing" | "suspicious" | "trusted" | "unknown";
+
+export interface TrustedDomain {
+  domain: string;
+  name: string | null;
+  category: string | null;
+  source: string;
+}
+
+/** What a server keeps in memory to answer checks; rebuilt when the store's version moves. */
+export interface UrlIndex {
+  version: string;
+  prefixes: PrefixSet;
+  trusted: Map<string, TrustedDomain>;
+  exempt: Set<string>;
+  /** Trusted and protected domains, prepared for look-alike detection. */
+  targets: LookalikeTarget[];
+  loadedAt: Date;
+}
+
+export interface UrlMatch {
+  expression: string;
+  /** Full SHA-256 of the expression, hex. */
+  hash: string;
+  verdict: ListedVerdict;
+  threat: string;
+  source: string;
+  target: string | null;
+  reference: string | null;
+  tags: string[];
+  addedBy: string;
+  firstSeen: string;
+  lastSeen: string;
+  expiresAt: string | null;
+}
+
+export type UrlReason =
+  | { code: "listed"; verdict: ListedVerdict; sources: string[]; message: string }
+  | { code: "trusted"; domain: string; name: string | null; category: string | null; message: string }
+  | ({ code: "lookalike"; message: string } & LookalikeMatch)
+  | { code: "not_listed"; message: string };
+
+export interface UrlCheckResult {
+  input: string;
+  canonical: string;
+  verdict: UrlVerdict;
+  reasons: UrlReason[];
+  matches: UrlMatch[];
+  checkedAt: string;
+}
+
+export interface UrlCheckFailure {
+  input: string;
+  error: CanonicalizeError;
+  message: string;
+}
+
+const PAGE = 250_000;
+
+/**
+ * Reads the prefix set and the domain lists. The version is read first: an import that lands
+ * while we read moves it again, and the next poll reloads.
+ */
+export async function loadUrlIndex(client: Client): Promise<UrlIndex> {
+  const version = await readUrlVersion(client);
+  // Distinct prefixes in pages, straight from the (prefix) index; one string per page instead of
+  // a row object per prefix keeps a million-entry load to about a second.
+  const chunks: Uint32Array[] = [];
+  let after = -1;
+  for (;;) {
+    const rs = await client.execute({
+      sql: "SELECT group_concat(prefix) AS p, MAX(prefix) AS last, COUNT(*) AS n FROM (SELECT DISTINCT prefix FROM url_entries WHERE prefix > ? ORDER BY prefix LIMIT ?)",
+      args: [after, PAGE],
+    });
+    const row = rs.rows[0];
+    const n = Number(row?.n ?? 0);
+    if (n === 0) break;
+    chunks.push(Uint32Array.from(String(row?.p).split(","), Number));
+    after = Number(row?.last);
+    if (n < PAGE) break;
+  }
+  const all = new Uint32Array(chunks.reduce((s, c) => s + c.length, 0));
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  const domains = await client.execute("SELECT domain, kind, source, name, category FROM url_domains ORDER BY domain, source");
+  const trusted = new Map<string, TrustedDomain>();
+  const exempt = new Set<string>();
+  const targetDomains = new Set<string>();
+  for (const r of domains.rows) {
+    const domain = String(r.domain);
+    if (r.kind === "exempt") exempt.add(domain);
+    else targetDomains.add(domain);
+    if (r.kind === "trusted" && !trusted.has(domain)) {
+      trusted.set(domain, {
+        domain,
+        name: (r.name as string | null) ?? null,
+        category: (r.category as string | null) ?? null,
+        source: String(r.source),
+      });
+    }
+  }
+  const targets = [...targetDomains].map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null);
+  return { version, prefixes: PrefixSet.from(all), trusted, exempt, targets, loadedAt: new Date() };
+}
+
+export interface UrlIndexWatcher {
+  /** The current index; the first call loads it and starts polling. */
+  get(): Promise<UrlIndex>;
+  /** Reads the version now and reloads when it moved; true when it reloaded. */
+  refresh(): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Keeps a UrlIndex fresh: every `intervalMs` it reads the store's version (one indexed row) and
+ * rebuilds when an import or a retirement — in this process or another, such as the CLI — moved
+ * it. Lazy: a process that never checks a URL (the CLI) never loads the prefix set.
+ */
+export function watchUrlIndex(client: Client, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): UrlIndexWatcher {
+  let current: Promise<UrlIndex> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  let reloading: Promise<boolean> | null = null;
+  const refresh = async (): Promise<boolean> => {
+    if (!current) {
+      await get();
+      return true;
+    }
+    reloading ??= (async () => {
+      try {
+        const have = await current;
+        if ((await readUrlVersion(client)) === have?.version) return false;
+        const next = await loadUrlIndex(client);
+        current = Promise.resolve(next);
+        return true;
+      } finally {
+        reloading = null;
+      }
+    })();
+    return reloading;
+  };
+  const start = () => {
+    if (timer || closed) return;
+    timer = setInterval(() => {
+      refresh().catch((err) => opts.onError?.(err));
+    }, opts.intervalMs ?? 2000);
+    timer.unref();
+  };
+  function get(): Promise<UrlIndex> {
+    if (!current) {
+      current = loadUrlIndex(client);
+      current.catch(() => {
+        current = null; // try again on the next call
+      });
+      start();
+    }
+    return current;
+  }
+  return {
+    get,
+    refresh,
+    close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+const VERDICT_ORDER: ListedVerdict[] = ["malicious", "phishing", "suspicious"];
+
+const reasonText: Record<ListedVerdict, string> = {
+  malicious: "spreads malware",
+  phishing: "is a phishing or scam site",
+  suspicious: "is suspicious",
+};
+
+function rowToMatch(r: Record<string, unknown>): UrlMatch {
+  return {
+    expression: String(r.expression),
+    hash: Buffer.from(r.hash as ArrayBuffer).toString("hex"),
+    verdict: r.verdict as ListedVerdict,
+    threat: String(r.threat),
+    source: String(r.source),
+    target: (r.target as string | null) ?? null,
+    reference: (r.reference as string | null) ?? null,
+    tags: r.tags ? String(r.tags).split(",").filter(Boolean) : [],
+    addedBy: String(r.added_by),
+    firstSeen: String(r.first_seen),
+    lastSeen: String(r.last_seen),
+    expiresAt: (r.expires_at as string | null) ?? null,
+  };
+}
+
+/** The trusted domain `host` is within, the most specific first. */
+function trustedFor(host: string, index: UrlIndex): TrustedDomain | null {
+  const parts = host.split(".");
+  for (let i = 0; i < parts.length; i++) {
+    const t = index.trusted.get(parts.slice(i).join("."));
+    if (t) return t;
+  }
+  return null;
+}
+
+const isExempt = (host: string, index: UrlIndex) => {
+  const parts = host.split(".");
+  for (let i = 0; i < parts.length; i++) if (index.exempt.has(parts.slice(i).join("."))) return true;
+  return false;
+};
+
+/**
+ * Checks many URLs with one database round trip for all candidates together. Results are in input
+ * order; an input that is not a checkable web address gives a UrlCheckFailure in its place.
+ */
+export async function checkUrls(
+  client: Client,
+  index: UrlIndex,
+  inputs: readonly string[],
+  now = new Date(),
+): Promise<(UrlCheckResult | UrlCheckFailure)[]> {
+  const checkedAt = now.toISOString();
+  const prepared = inputs.map((input) => {
+    const c = canonicalize(input);
+    if (!c.ok) return { input, failure: { input, error: c.error, message: c.message } satisfies UrlCheckFailure };
+    const hashes = expressions(c).map((e) => expressionHash(e));
+    return { input, c, candidates: hashes.filter((h) => index.prefixes.has(hashPrefix(h))).map((h) => h.toString("hex")) };
+  });
+  const wanted = [...new Set(prepared.flatMap((p) => ("candidates" in p ? p.candidates : [])))];
+  const byHash = new Map<string, UrlMatch[]>();
+  if (wanted.length > 0) {
+    const rs = await client.execute({
+      sql: `SELECT hash, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at
+            FROM url_entries WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?)
+            ORDER BY first_seen`,
+      args: [JSON.stringify(wanted), checkedAt],
+    });
+    for (const r of rs.rows) {
+      const m = rowToMatch(r as unknown as Record<string, unknown>);
+      const list = byHash.get(m.hash) ?? [];
+      list.push(m);
+      byHash.set(m.hash, list);
+    }
+  }
+  return prepared.map((p) => {
+    if ("failure" in p) return p.failure as UrlCheckFailure;
+    const { c } = p;
+    const matches = p.candidates.flatMap((h) => byHash.get(h) ?? []);
+    const reasons: UrlReason[] = [];
+    let verdict: UrlVerdict = "unknown";
+    const listed = VERDICT_ORDER.find((v) => matches.some((m) => m.verdict === v));
+    if (listed) {
+      verdict = listed;
+      const sources = [...new Set(matches.filter((m) => m.verdict === listed).map((m) => m.source))];
+      reasons.push({
+        code: "listed",
+        verdict: listed,
+        sources,
+        message: `Listed by ${sources.join(", ")}: the address ${reasonText[listed]}.`,
+      });
+    }
+    const trusted = c.hostKind === "name" ? trustedFor(c.host, index) : null;
+    if (trusted) {
+      if (verdict === "unknown") verdict = "trusted";
+      reasons.push({
+        code: "trusted",
+        domain: trusted.domain,
+        name: trusted.name,
+        category: trusted.category,
+        message: `${trusted.domain}${trusted.name ? ` (${trusted.name})` : ""} is on the portal's list of verified sites.`,
+      });
+    } else if (c.hostKind === "name" && !isExempt(c.host, index)) {
+      const look = findLookalike(c.host, index.targets);
+      if (look) {
+        if (verdict === "unknown") verdict = "suspicious";
+        reasons.push({
+          code: "lookalike",
+          ...look,
+          message: `The address imitates ${look.domain}: "${look.imitation}" ${look.method === "confusable" ? "looks the same as" : "is one or two letters away from"} "${look.domain}", but it is a different site.`,
+        });
+      }
+    }
+    if (reasons.length === 0)
+      reasons.push({ code: "not_listed", message: "The address is on none of the portal's lists. That does not prove it is safe." });
+    return { input: p.input, canonical: c.url, verdict, reasons, matches, checkedAt } satisfies UrlCheckResult;
+  });
+}
+
+export async function checkUrl(
+  client: Client,
+  index: UrlIndex,
+  input: string,
+  now = new Date(),
+): Promise<UrlCheckResult | UrlCheckFailure> {
+  const [r] = await checkUrls(client, index, [input], now);
+  return r as UrlCheckResult | UrlCheckFailure;
+}
+
+/**
+ * The privacy-preserving lookup (as Safe Browsing v5 does it): the client sends only 4-byte
+ * prefixes of its expressions' hashes and gets back every full hash that starts with one of them,
+ * with its verdict, and compares locally — the portal never learns which URL was checked.
+ */
+export async function fullHashesForPrefixes(
+  client: Client,
+  index: UrlIndex,
+  prefixes: readonly number[],
+  now = new Date(),
+): Promise<{ hash: string; verdict: ListedVerdict; threat: string; source: string }[]> {
+  const hits = [...new Set(prefixes)].filter((p) => index.prefixes.has(p));
+  if (hits.length === 0) return [];
+  const rs = await client.execute({
+    sql: `SELECT hash, verdict, threat, source FROM url_entries
+          WHERE prefix IN (SELECT value FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?) ORDER BY hash, source`,
+    args: [JSON.stringify(hits), now.toISOString()],
+  });
+  return rs.rows.map((r) => ({
+    hash: Buffer.from(r.hash as ArrayBuffer).toString("hex"),
+    verdict: r.verdict as ListedVerdict,
+    threat: String(r.threat),
+    source: String(r.source),
+  }));
+}

@@ -1,0 +1,127 @@
+// Look-alike detection: a host that reads like a trusted domain but is not it.
+//
+// Two tests, each against the "brand" part of every trusted domain (the label before its public
+// suffix: "vietcombank" for vietcombank.com.vn, "dichvucong" for dichvucong.gov.vn):
+//  1. UTS #39 confusable skeletons (Unicode Security Mechanisms, section 4 "Confusable
+//     Detection"): skeleton(X) = NFD(X), each character replaced by its prototype from
+//     confusables.txt, NFD again. Equal skeletons mean the strings can be visually confused
+//     ("vietc0mbank", "vietсombank" with a Cyrillic с, "rn" for "m"). We compare lower-cased
+//     skeletons of lower-cased strings, because host names are case-insensitive and confusables.txt
+//     maps "0" to "O", not to "o".
+//  2. A small Levenshtein distance between skeletons ("vletcombank": one letter changed).
+// Both run on every label of the host (and on its hyphen-separated parts), so the brand is found
+// wherever the attacker puts it: "vletcombank.com.vn-secure.top", "vietcombank-xac-thuc.com".
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { domainToUnicode } from "node:url";
+import { distance } from "fastest-levenshtein";
+import { parse } from "tldts";
+
+// confusables.txt (Unicode 13.0), as the `unhomoglyph` package ships it: source character → prototype.
+const confusables: Record<string, string> = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve("unhomoglyph/data.json"), "utf8"),
+) as Record<string, string>;
+
+/** UTS #39 skeleton, then lower-cased (see the note at the top of this file). */
+export function skeleton(s: string): string {
+  let out = "";
+  for (const ch of s.toLowerCase().normalize("NFD")) out += confusables[ch] ?? ch;
+  return out.normalize("NFD").toLowerCase();
+}
+
+export interface LookalikeTarget {
+  domain: string;
+  /** The label before the public suffix. */
+  brand: string;
+  brandSkeleton: string;
+  /** Skeleton of the whole domain, for hosts that copy it with a look-alike suffix ("vietcombank.corn.vn"). */
+  domainSkeleton: string;
+}
+
+export interface LookalikeMatch {
+  /** The trusted (or protected) domain the host imitates. */
+  domain: string;
+  /** What in the host imitates it. */
+  imitation: string;
+  method: "confusable" | "edit_distance";
+  /** Levenshtein distance between the skeletons (0 for "confusable"). */
+  distance: number;
+}
+
+/** The registrable domain ("vietcombank.com.vn") and its brand label, by the Public Suffix List. */
+export function registrable(host: string): { domain: string; brand: string } | null {
+  const p = parse(host, { allowPrivateDomains: true });
+  if (!p.domain || !p.domainWithoutSuffix || p.isIp) return null;
+  return { domain: p.domain, brand: p.domainWithoutSuffix };
+}
+
+export function lookalikeTarget(domain: string): LookalikeTarget | null {
+  const r = registrable(domain);
+  if (!r) return null;
+  const brand = r.brand.split(".").pop() ?? r.brand;
+  return { domain, brand, brandSkeleton: skeleton(brand), domainSkeleton: skeleton(domain) };
+}
+
+/**
+ * How far two skeletons may be apart and still count as a look-alike: short brands ("acb",
+ * "bidv", "momo") only by confusables, since one letter changed there is often another real name.
+ */
+export function allowedDistance(brandLength: number): number {
+  if (brandLength < 5) return 0;
+  if (brandLength < 10) return 1;
+  return 2;
+}
+
+/** True when `host` is `domain` or one of its subdomains. */
+export const isWithin = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+
+/**
+ * The trusted domain `host` imitates, best match first, or null. `host` is a canonical host
+ * (punycode); the caller has already ruled out hosts within a trusted or exempt domain.
+ */
+export function findLookalike(host: string, targets: readonly LookalikeTarget[]): LookalikeMatch | null {
+  if (targets.length === 0 || /^[\d.]+$|^\[/.test(host)) return null;
+  const unicode = domainToUnicode(host) || host;
+  const labels = unicode.split(".");
+  // Candidates: every label, every label with its hyphens removed, and every hyphen-separated part
+  // (the parts only for brands of four letters or more: "acb-online" is too common a pattern).
+  const labelSet = new Set<string>();
+  const parts = new Set<string>();
+  for (const label of labels) {
+    if (label === "") continue;
+    labelSet.add(label);
+    if (label.includes("-")) {
+      labelSet.add(label.replaceAll("-", ""));
+      for (const part of label.split("-")) if (part) parts.add(part);
+    }
+  }
+  const hostSkeleton = skeleton(unicode);
+  let best: LookalikeMatch | null = null;
+  const better = (m: LookalikeMatch) =>
+    !best || m.distance < best.distance || (m.distance === best.distance && m.method === "confusable" && best.method !== "confusable");
+  for (const t of targets) {
+    if (isWithin(host, t.domain)) continue;
+    if (hostSkeleton === t.domainSkeleton) {
+      const m: LookalikeMatch = { domain: t.domain, imitation: unicode, method: "confusable", distance: 0 };
+      if (better(m)) best = m;
+      continue;
+    }
+    const limit = allowedDistance(t.brand.length);
+    const candidates = t.brand.length >= 4 ? [...labelSet, ...parts] : labelSet;
+    for (const c of candidates) {
+      // A quick length filter before the O(n·m) distance.
+      if (Math.abs(c.length - t.brand.length) > limit + 2) continue;
+      const sk = skeleton(c);
+      const d =
+        sk === t.brandSkeleton
+          ? 0
+          : limit > 0 && Math.abs(sk.length - t.brandSkeleton.length) <= limit
+            ? distance(sk, t.brandSkeleton)
+            : Infinity;
+      if (d > limit) continue;
+      const m: LookalikeMatch = { domain: t.domain, imitation: c, method: d === 0 ? "confusable" : "edit_distance", distance: d };
+      if (better(m)) best = m;
+    }
+  }
+  return best;
+}
