@@ -238,9 +238,9 @@ export function canonicalize(input: string | Uint8Array): CanonicalizeResult {
   if (colon >= 0) hostish = hostish.slice(0, colon);
   const { host, kind } = canonicalHost(hostish);
   if (host === "") return fail("missing_host", "The address has no host name.");
-  const path = canonicalPath(rawPath);
-  const url = `${scheme}://${escapeBytes(host)}${escapeBytes(path)}${query === null ? "" : `?${escapeBytes(query)}`}`;
-  return { ok: true, url, scheme, host: escapeBytes(host), path: escapeBytes(path), query: query === null ? null : escapeBytes(query), hostKind: kind };
+  const e = { host: escapeBytes(host), path: escapeBytes(canonicalPath(rawPath)), query: query === null ? null : escapeBytes(query) };
+  const url = `${scheme}://${e.host}${e.path}${e.query === null ? "" : `?${e.query}`}`;
+  return { ok: true, url, scheme, ...e, hostKind: kind };
 }
 
 /**
