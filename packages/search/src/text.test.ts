@@ -15,6 +15,11 @@ describe("highlightExcerpt", () => {
     );
   });
 
+  it("matches whole words except the last, which may be a prefix", () => {
+    expect(highlightExcerpt("máy tính nhiễm mã độc", "ma doc")).toBe("máy tính nhiễm <mark>mã</mark> <mark>độc</mark>");
+    expect(highlightExcerpt("mật khẩu mạnh", "mat khau ma")).toBe("<mark>mật</mark> <mark>khẩu</mark> <mark>mạnh</mark>");
+  });
+
   it("escapes HTML in the text", () => {
     expect(highlightExcerpt("<script>mã</script>", "ma")).toBe("&lt;script&gt;<mark>mã</mark>&lt;/script&gt;");
   });

@@ -33,13 +33,15 @@ export function highlightExcerpt(text: string, query: string, maxChars = 220): s
   const foldedStr = folded.join("");
   // Code-point index of every match of every query word (prefix match, like the search itself).
   const ranges: [number, number][] = [];
-  for (const w of words) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\\p{L}\\p{N}]*`, "gu");
+  words.forEach((w, i) => {
+    // Like the search itself: whole words, except the last, which may be a prefix still being typed.
+    const tail = i === words.length - 1 ? "[\\p{L}\\p{N}]*" : "(?![\\p{L}\\p{N}])";
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${tail}`, "gu");
     for (const m of foldedStr.matchAll(re)) {
       const start = [...foldedStr.slice(0, m.index)].length;
       ranges.push([start, start + [...m[0]].length]);
     }
-  }
+  });
   ranges.sort((a, b) => a[0] - b[0]);
   const first = ranges[0]?.[0] ?? 0;
   let from = Math.max(0, first - Math.floor(maxChars / 3));
