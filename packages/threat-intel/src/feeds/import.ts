@@ -154,8 +154,14 @@ export function formatSummary(s: ImportSummary): string {
     );
     for (const x of r.rejected.slice(0, 5)) lines.push(`    rejected "${x.item}": ${x.reason}`);
   };
-  if (s.urls) part("links", s.urls);
-  if (s.hashes) part("file hashes (samples)", s.hashes);
+  // A list file may hold links, hashes or both: name only what it had.
+  const parts = (
+    [
+      ["links", s.urls],
+      ["file hashes (samples)", s.hashes],
+    ] as const
+  ).filter(([, r]) => r && (r.received > 0 || r.rejectedCount > 0));
+  for (const [label, r] of parts) if (r) part(label, r);
   for (const [kind, n] of Object.entries(s.domains)) lines.push(`  ${kind} domains: ${num(n)}.`);
   if (s.skipped.length) {
     lines.push(`  skipped ${num(s.skipped.length)} line(s):`);
