@@ -59,6 +59,7 @@ const ReasonSchema = z
     message: z.string(),
     verdict: z.string().optional(),
     sources: z.array(z.string()).optional(),
+    source: z.string().optional().openapi({ description: "The list that vouches for a trusted site" }),
     domain: z.string().optional().openapi({ description: "The trusted domain (trusted) or the one imitated (lookalike)" }),
     name: z.string().nullable().optional(),
     category: z.string().nullable().optional(),

@@ -45,7 +45,7 @@ export interface UrlMatch {
 
 export type UrlReason =
   | { code: "listed"; verdict: ListedVerdict; sources: string[]; message: string }
-  | { code: "trusted"; domain: string; name: string | null; category: string | null; message: string }
+  | { code: "trusted"; domain: string; name: string | null; category: string | null; source: string; message: string }
   | ({ code: "lookalike"; message: string } & LookalikeMatch)
   | { code: "not_listed"; message: string };
 
@@ -278,6 +278,7 @@ export async function checkUrls(
         domain: trusted.domain,
         name: trusted.name,
         category: trusted.category,
+        source: trusted.source,
         message: `${trusted.domain}${trusted.name ? ` (${trusted.name})` : ""} is on the portal's list of verified sites.`,
       });
     } else if (c.hostKind === "name" && !isExempt(c.host, index)) {

@@ -1,0 +1,125 @@
+// The link check form. Without JavaScript it is a plain GET form to the on-demand result page,
+// which renders the same card on the server; with JavaScript the island asks the API and shows the
+// verdict in place. Either way the portal never visits the link.
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import type { Lang } from "../i18n/index.ts";
+import { fmt, hasControl, type Strings, type UrlOutcome, urlErrorText } from "../lib/check.ts";
+import { UrlVerdictCard } from "./VerdictCard.tsx";
+
+interface Props {
+  lang: Lang;
+  strings: Strings;
+  /** The on-demand result page the form submits to without JavaScript. */
+  action: string;
+  /** The link and its outcome when the result page rendered this on the server. */
+  initialUrl?: string;
+  initial?: UrlOutcome | null;
+}
+
+export default function LinkCheck({ lang, strings: s, action, initialUrl = "", initial = null }: Props) {
+  const id = useId();
+  const inputId = `${id}-url`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const resultHeading = `${id}-result`;
+  const [url, setUrl] = useState(initialUrl);
+  const [outcome, setOutcome] = useState<UrlOutcome | null>(initial);
+  const [busy, setBusy] = useState(false);
+  const resultRef = useRef<HTMLElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const moved = useRef(false);
+
+  useEffect(() => {
+    // Move focus to what changed, so screen-reader and keyboard users hear the verdict at once
+    // (not on the first render: the result page already starts at its result).
+    if (!moved.current) {
+      moved.current = true;
+      return;
+    }
+    if (outcome?.kind === "result") resultRef.current?.focus();
+    if (outcome?.kind === "error") summaryRef.current?.focus();
+  }, [outcome]);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (url.trim() === "") return setOutcome({ kind: "error", message: fmt(s, "check.link.error.empty") });
+    if (hasControl(url)) return setOutcome({ kind: "error", message: fmt(s, "check.link.error.invalid") });
+    setBusy(true);
+    try {
+      const res = await fetch(`/api/v1/url/check?url=${encodeURIComponent(url)}`, { headers: { accept: "application/json" } });
+      if (res.status === 400) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        const msg = body?.error?.message ?? "";
+        setOutcome({ kind: "error", message: /at most|too long/i.test(msg) ? urlErrorText(s, "too_long") : urlErrorText(s, "invalid") });
+      } else if (!res.ok) {
+        throw new Error(String(res.status));
+      } else {
+        setOutcome({ kind: "result", result: (await res.json()) as PortalUrlCheck });
+      }
+    } catch {
+      setOutcome({ kind: "error", message: fmt(s, "check.link.error.network") });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const error = outcome?.kind === "error" ? outcome.message : null;
+  return (
+    <div className="check-tool">
+      {error && (
+        <div className="check-errors" role="alert" tabIndex={-1} ref={summaryRef}>
+          <h2 className="check-errors-title">{fmt(s, "check.error.title")}</h2>
+          <p>
+            <a href={`#${inputId}`}>{error}</a>
+          </p>
+        </div>
+      )}
+      <form className="check-form" method="get" action={action} onSubmit={onSubmit} noValidate>
+        <label className="check-label" htmlFor={inputId}>
+          {fmt(s, "check.link.label")}
+        </label>
+        <p className="check-hint" id={hintId}>
+          {fmt(s, "check.link.hint")}
+        </p>
+        {error && (
+          <p className="check-field-error" id={errorId}>
+            {error}
+          </p>
+        )}
+        <div className="check-row">
+          <input
+            id={inputId}
+            name="url"
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className={error ? "check-input check-input-error" : "check-input"}
+            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+            aria-invalid={error ? true : undefined}
+            value={url}
+            maxLength={8192}
+            onChange={(e) => setUrl(e.target.value)}
+          />
+          <button type="submit" className="check-button" disabled={busy}>
+            {busy ? fmt(s, "check.link.checking") : fmt(s, "check.link.submit")}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        {outcome?.kind === "result" && (
+          <section
+            className={`verdict verdict-${outcome.result.verdict}`}
+            aria-labelledby={resultHeading}
+            tabIndex={-1}
+            ref={resultRef}
+            data-verdict={outcome.result.verdict}
+          >
+            <UrlVerdictCard result={outcome.result} lang={lang} s={s} headingId={resultHeading} />
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,222 @@
+import type { Browser, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeViolations, launchBrowser, newPage, withScreenshot } from "./browser.ts";
+
+let browser: Browser;
+const base = () => inject("portalUrl");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+// From the demo data: the first entries of MetaMask's eth-phishing-detect list (npm package) and
+// the trusted Vietnamese sites (packages/threat-intel/data/trusted-vn.json).
+const PHISHING = "http://myetherwallet.uk.com/wallet/login";
+const TRUSTED = "https://vietcombank.com.vn/vi-VN/Ca-nhan";
+const LOOKALIKE = "https://vietc0mbank.com/dang-nhap";
+// Built from two halves so that this source file itself is not the EICAR test file's signature.
+const EICAR = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"}`;
+
+const pages = [
+  { path: "/kiem-tra/duong-dan/", lang: "vi", tool: "link", h1: "Kiểm tra đường dẫn đáng ngờ" },
+  { path: "/en/check/link/", lang: "en", tool: "link", h1: "Check a suspicious link" },
+  { path: "/kiem-tra/tep-tin/", lang: "vi", tool: "file", h1: "Kiểm tra tệp tin đáng ngờ" },
+  { path: "/en/check/file/", lang: "en", tool: "file", h1: "Check a suspicious file" },
+];
+
+describe("the check pages", () => {
+  for (const p of pages) {
+    it(`shows ${p.path} in ${p.lang}, listed in the navigation, with no axe violation`, async () => {
+      const { page, problems } = await newPage(browser);
+      await withScreenshot(page, `check${p.path}`, async () => {
+        const res = await page.goto(`${base()}${p.path}`);
+        expect(res?.status()).toBe(200);
+        expect(await page.getAttribute("html", "lang")).toBe(p.lang);
+        expect(await page.textContent("h1")).toBe(p.h1);
+        expect(await page.getAttribute('nav a[aria-current="page"]', "href")).toBe(p.path);
+        expect(await page.locator(".check-never").textContent()).toMatch(
+          p.tool === "file" ? /never leaves|không bao giờ rời/ : /never opens|không bao giờ mở/,
+        );
+        expect(await axeViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      });
+      await page.context().close();
+    });
+  }
+
+  it("lists both tools on the home page in both languages", async () => {
+    const { page } = await newPage(browser);
+    await page.goto(`${base()}/`);
+    expect(await page.locator('.cards a[href="/kiem-tra/duong-dan/"]').textContent()).toBe("Kiểm tra một đường dẫn");
+    expect(await page.locator('.cards a[href="/kiem-tra/tep-tin/"]').count()).toBe(1);
+    await page.goto(`${base()}/en/`);
+    expect(await page.locator('.cards a[href="/en/check/link/"]').textContent()).toBe("Check a link");
+    await page.context().close();
+  });
+});
+
+describe("checking a link in Chromium", () => {
+  const check = async (url: string, lang: "vi" | "en" = "vi") => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
+    await page.waitForSelector("astro-island:not([ssr])");
+    await page.fill(".check-form input[name=url]", url);
+    await page.click(".check-form button");
+    await page.waitForSelector(".verdict");
+    return {
+      page,
+      problems,
+      verdict: await page.getAttribute(".verdict", "data-verdict"),
+      text: (await page.textContent(".verdict")) ?? "",
+    };
+  };
+
+  it("calls a link from the demo phishing list a scam, naming its source as demo data", async () => {
+    const { page, problems, verdict, text } = await check(PHISHING);
+    await withScreenshot(page, "check-link-phishing", async () => {
+      expect(verdict).toBe("phishing");
+      expect(await page.textContent(".verdict h2")).toContain("Lừa đảo: trang giả mạo");
+      expect(text).toContain("demo:eth-phishing-detect");
+      expect(text).toContain("dữ liệu minh hoạ");
+      // Focus moves to the verdict so a screen reader announces it.
+      expect(await page.evaluate(() => document.activeElement?.classList.contains("verdict"))).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+    await page.context().close();
+  });
+
+  it("calls a verified bank's site trusted", async () => {
+    const { page, verdict, text } = await check(TRUSTED, "en");
+    await withScreenshot(page, "check-link-trusted", async () => {
+      expect(verdict).toBe("trusted");
+      expect(text).toContain("Verified site");
+      expect(text).toContain("vietcombank.com.vn (Vietcombank)");
+    });
+    await page.context().close();
+  });
+
+  it("calls a look-alike suspicious and names the site it imitates", async () => {
+    const { page, verdict, text } = await check(LOOKALIKE);
+    await withScreenshot(page, "check-link-lookalike", async () => {
+      expect(verdict).toBe("suspicious");
+      expect(text).toContain("bắt chước vietcombank.com.vn");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+    await page.context().close();
+  });
+
+  it("says what is wrong with something that is not a web address", async () => {
+    const { page } = await newPage(browser);
+    await withScreenshot(page, "check-link-invalid", async () => {
+      await page.goto(`${base()}/en/check/link/`);
+      await page.waitForSelector("astro-island:not([ssr])");
+      await page.fill(".check-form input[name=url]", "javascript:alert(1)");
+      await page.click(".check-form button");
+      await page.waitForSelector(".check-errors");
+      expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
+      expect(await page.getAttribute(".check-form input[name=url]", "aria-invalid")).toBe("true");
+    });
+    await page.context().close();
+  });
+
+  it("works without JavaScript: the form goes to a result page rendered on the server", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "vi-VN" });
+    const page = await context.newPage();
+    await withScreenshot(page, "check-link-nojs", async () => {
+      await page.goto(`${base()}/kiem-tra/duong-dan/`);
+      await page.fill(".check-form input[name=url]", LOOKALIKE);
+      await Promise.all([page.waitForURL(/\/kiem-tra\/duong-dan\/ket-qua\/\?url=/), page.click(".check-form button")]);
+      expect(await page.getAttribute(".verdict", "data-verdict")).toBe("suspicious");
+      expect(await page.inputValue(".check-form input[name=url]")).toBe(LOOKALIKE);
+      const bad = await page.goto(`${base()}/en/check/link/result/?url=${encodeURIComponent("data:text/html,hi")}`);
+      expect(bad?.status()).toBe(400);
+      expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
+    });
+    await context.close();
+  });
+});
+
+describe("checking a file in Chromium", () => {
+  const drop = async (lang: "vi" | "en", name: string, content: string | Buffer) => {
+    const watched = await newPage(browser);
+    const { page } = watched;
+    const posts: Request[] = [];
+    page.on("request", (r) => {
+      if (r.method() !== "GET") posts.push(r);
+    });
+    await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/tep-tin/" : "/en/check/file/"}`);
+    await page.waitForSelector("astro-island:not([ssr])");
+    await page.setInputFiles(".check-file", { name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+    await page.waitForSelector(".verdict");
+    return {
+      ...watched,
+      posts,
+      verdict: await page.getAttribute(".verdict", "data-verdict"),
+      text: (await page.textContent(".verdict")) ?? "",
+    };
+  };
+
+  it("hashes a dropped file in the browser and finds the EICAR test file, sending only its hashes", async () => {
+    const { page, problems, posts, verdict, text } = await drop("vi", "eicar.com", EICAR);
+    await withScreenshot(page, "check-file-eicar", async () => {
+      expect(verdict).toBe("malicious");
+      expect(text).toContain("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
+      expect(text).toContain("44d88612fea8a8f36de82e1278abb02f");
+      expect(text).toContain("demo:eicar");
+      // The one request that leaves the page carries the three digests, never the file.
+      expect(posts.map((r) => new URL(r.url()).pathname)).toEqual(["/api/v1/hash/bulk"]);
+      const body = JSON.parse(posts[0]?.postData() ?? "{}") as { hashes: string[] };
+      expect(body.hashes.map((h) => h.length).sort()).toEqual([32, 40, 64]);
+      expect(posts[0]?.postData()).not.toContain("EICAR");
+      expect(await axeViolations(page)).toEqual([]);
+      // No CSP violation: hash-wasm's WebAssembly is allowed by 'wasm-unsafe-eval', nothing else.
+      expect(problems).toEqual([]);
+    });
+    await page.context().close();
+  });
+
+  it("hashes a larger file in slices and says when nothing is known about it", async () => {
+    const big = Buffer.alloc(20 * 1024 * 1024, 7);
+    const { page, verdict, text } = await drop("en", "photo.jpg", big);
+    await withScreenshot(page, "check-file-unknown", async () => {
+      expect(verdict).toBe("unknown");
+      expect(text).toContain("No information");
+      expect(text).toContain("photo.jpg (20.0 MB)");
+    });
+    await page.context().close();
+  });
+
+  it("checks a pasted hash without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
+    const page = await context.newPage();
+    await withScreenshot(page, "check-file-nojs", async () => {
+      await page.goto(`${base()}/en/check/file/`);
+      await page.fill(".check-form input[name=hash]", " 44D88612FEA8A8F36DE82E1278ABB02F ");
+      await Promise.all([page.waitForURL(/\/en\/check\/file\/result\/\?hash=/), page.click(".check-form button")]);
+      expect(await page.getAttribute(".verdict", "data-verdict")).toBe("malicious");
+    });
+    await context.close();
+  });
+
+  it("renders both result pages without accessibility violations", async () => {
+    // axe runs as page script, so this is checked with JavaScript on, on the same server-rendered pages.
+    const { page, problems } = await newPage(browser);
+    await withScreenshot(page, "check-result-pages", async () => {
+      for (const path of [
+        `/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`,
+        `/en/check/file/result/?hash=${"0".repeat(64)}`,
+      ]) {
+        const res = await page.goto(`${base()}${path}`);
+        expect(res?.status()).toBe(200);
+        expect(await page.locator(".verdict").count()).toBe(1);
+        expect(await axeViolations(page)).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    });
+    await page.context().close();
+  });
+});
