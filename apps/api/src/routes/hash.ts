@@ -4,6 +4,7 @@ import { checkHashes, parseHash } from "@portal/threat-intel";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { checkHashNow } from "../threat-intel.ts";
+import { jsonNoStore } from "./json.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
 
@@ -79,8 +80,6 @@ const bulk = createRoute({
   },
 });
 
-const noStore = { "cache-control": "no-store" };
-
 export function hashRoutes(deps: Deps) {
   const app = router();
   app.openapi(bulk, async (c) => {
@@ -89,12 +88,12 @@ export function hashRoutes(deps: Deps) {
       if (!p.ok) throw new ApiError(400, "invalid_request", p.message);
       return p;
     });
-    return c.json({ results: await checkHashes(deps.db.client, digests) }, 200, noStore);
+    return jsonNoStore(c, { results: await checkHashes(deps.db.client, digests) });
   });
   app.openapi(one, async (c) => {
     const r = await checkHashNow(deps, c.req.valid("param").hash);
     if (!r) throw new ApiError(400, "invalid_request", "A hash is 32 (MD5), 40 (SHA-1) or 64 (SHA-256) hexadecimal characters.");
-    return c.json(r, 200, noStore);
+    return jsonNoStore(c, r);
   });
   return app;
 }

@@ -1,10 +1,11 @@
 // Link checks. The portal never fetches the submitted URL nor resolves its host: the verdict comes
 // from the string alone (Safe Browsing v4 canonicalisation and expressions, see @portal/threat-intel).
 import { createRoute, z } from "@hono/zod-openapi";
-import { canonicalize, MAX_URL_BYTES } from "@portal/threat-intel";
+import { MAX_URL_BYTES } from "@portal/threat-intel";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { checkUrlNow, checkUrlsNow, hashesForPrefixes, urlIndex } from "../threat-intel.ts";
+import { jsonNoStore } from "./json.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
 
@@ -18,7 +19,7 @@ const hasControl = (s: string) => {
   return false;
 };
 
-/** A link as a citizen pastes it; the same rules as the canonicaliser, so a 400 says why. */
+/** A link as a citizen pastes it. */
 export const UrlInput = z
   .string()
   .max(MAX_URL_BYTES, `a link may be at most ${MAX_URL_BYTES} characters`)
@@ -27,12 +28,8 @@ export const UrlInput = z
       ctx.addIssue({ code: "custom", message: "the link is empty" });
       return;
     }
-    if (hasControl(s)) {
-      ctx.addIssue({ code: "custom", message: "the link contains control characters" });
-      return;
-    }
-    const c = canonicalize(s);
-    if (!c.ok) ctx.addIssue({ code: "custom", message: c.message });
+    if (hasControl(s)) ctx.addIssue({ code: "custom", message: "the link contains control characters" });
+    // Whether it is a web address at all is decided by canonicalisation, once, in the handler.
   })
   .openapi({ example: "http://vietc0mbank.com/dang-nhap" });
 
@@ -162,8 +159,6 @@ const prefixes = createRoute({
   },
 });
 
-const noStore = { "cache-control": "no-store" };
-
 export function urlRoutes(deps: Deps) {
   // Load the prefix set now, not on the first citizen's request.
   urlIndex(deps)
@@ -173,17 +168,17 @@ export function urlRoutes(deps: Deps) {
   app.openapi(checkOne, async (c) => {
     const r = await checkUrlNow(deps, c.req.valid("query").url);
     if ("error" in r) throw new ApiError(400, "invalid_request", r.message);
-    return c.json(r, 200, noStore);
+    return jsonNoStore(c, r);
   });
   app.openapi(checkMany, async (c) => {
     const results = await checkUrlsNow(deps, c.req.valid("json").urls);
     const bad = results.findIndex((r) => "error" in r);
     if (bad >= 0) throw new ApiError(400, "invalid_request", `urls.${bad}: ${(results[bad] as { message: string }).message}`);
-    return c.json({ results: results as z.infer<typeof UrlCheckSchema>[] }, 200, noStore);
+    return jsonNoStore(c, { results: results as z.infer<typeof UrlCheckSchema>[] });
   });
   app.openapi(prefixes, async (c) => {
     const list = c.req.valid("json").prefixes.map((p) => Number.parseInt(p, 16));
-    return c.json({ hashes: await hashesForPrefixes(deps, list) }, 200, noStore);
+    return jsonNoStore(c, { hashes: await hashesForPrefixes(deps, list) });
   });
   return app;
 }

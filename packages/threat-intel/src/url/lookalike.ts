@@ -96,6 +96,9 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[])
     }
   }
   const hostSkeleton = skeleton(unicode);
+  // Skeletons once per candidate, not once per candidate and target.
+  const skel = new Map<string, string>();
+  for (const c of [...labelSet, ...parts]) skel.set(c, skeleton(c));
   let best: LookalikeMatch | null = null;
   const better = (m: LookalikeMatch) =>
     !best || m.distance < best.distance || (m.distance === best.distance && m.method === "confusable" && best.method !== "confusable");
@@ -111,7 +114,7 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[])
     for (const c of candidates) {
       // A quick length filter before the O(n·m) distance.
       if (Math.abs(c.length - t.brand.length) > limit + 2) continue;
-      const sk = skeleton(c);
+      const sk = skel.get(c) ?? skeleton(c);
       const d =
         sk === t.brandSkeleton
           ? 0

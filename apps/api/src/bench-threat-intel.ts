@@ -1,0 +1,26 @@
+// For bench/url.ts and bench/hash.ts: the root package depends on none of the API's packages, so
+// the benchmarks reach them (and a bare Hono server to compare with) through this file.
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+
+export { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
+export { addHashEntries, addUrlEntries, checkHashes, loadUrlIndex, parseHash, seedThreatIntel } from "@portal/threat-intel";
+
+/**
+ * A bare Hono route on `port` that answers a JSON object the size of a typical "unknown" verdict,
+ * with no middleware: the ceiling the link check is compared with.
+ */
+export function serveBare(port: number) {
+  const app = new Hono();
+  app.get("/bare", (c) =>
+    c.json({
+      input: c.req.query("url") ?? "",
+      canonical: "",
+      verdict: "unknown",
+      reasons: [],
+      matches: [],
+      checkedAt: new Date().toISOString(),
+    }),
+  );
+  return serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
+}

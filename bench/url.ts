@@ -1,0 +1,242 @@
+// `npm run bench -- url [--entries N] [--seconds S] [--connections C]`
+//
+// 1. Generates N block-list entries (default 1 000 000: domains, path prefixes and full URLs, the
+//    shapes the feeds give) and imports them with the real store function (addUrlEntries).
+// 2. Loads the in-memory prefix set as the server does and reports its size and load time.
+// 3. Starts the real portal process (apps/api/src/main.ts, as `npm start` does) on that database,
+//    and a bare Hono route in another process; loads both over HTTP on loopback, one after the
+//    other, with the same URLs (90 % unlisted, 10 % listed), and reports responses/s, p50/p99 and
+//    the ratio; then single-request latency and bulk-500 latency.
+// Bounded: each load phase runs --seconds (default 8); processes and the temp folder are removed.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import {
+  addUrlEntries,
+  loadUrlIndex,
+  migrate,
+  openDatabase,
+  resolveDatabaseUrl,
+  seedThreatIntel,
+} from "../apps/api/src/bench-threat-intel.ts";
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N = opt("entries", 1_000_000);
+const SECONDS = opt("seconds", 8);
+const CONNECTIONS = opt("connections", 16);
+const root = join(import.meta.dirname, "..");
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+// A small deterministic PRNG (mulberry32), so runs are comparable.
+let seed = 0x9e3779b9;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+const label = (min: number, max: number) => {
+  let s = "";
+  const n = min + Math.floor(rand() * (max - min + 1));
+  for (let i = 0; i < n; i++) s += letters[Math.floor(rand() * (i === 0 ? 26 : 36))];
+  return s;
+};
+const TLDS = ["com", "net", "top", "xyz", "vn", "com.vn", "info", "online", "site", "shop"];
+const host = (i: number) => `${rand() < 0.3 ? `${label(3, 8)}.` : ""}${label(5, 14)}-${i.toString(36)}.${TLDS[i % TLDS.length]}`;
+const entryFor = (i: number) => {
+  const r = rand();
+  if (r < 0.3) return { url: host(i), verdict: "phishing" as const, threat: "phishing" };
+  if (r < 0.5) return { url: `${host(i)}/${label(3, 8)}/*`, verdict: "phishing" as const, threat: "scam" };
+  return {
+    url: `http://${host(i)}/${label(3, 8)}/${label(4, 12)}.${rand() < 0.5 ? "php" : "exe"}`,
+    verdict: "malicious" as const,
+    threat: "malware_download",
+  };
+};
+
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => res(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+
+function start(argv: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((res, rej) => {
+    const on = (b: Buffer) => {
+      out += b.toString();
+      if (ready.test(out)) res(child);
+    };
+    child.stdout?.on("data", on);
+    child.stderr?.on("data", on);
+    child.once("exit", (code) => rej(new Error(`exited with ${code}:\n${out}`)));
+    setTimeout(() => rej(new Error(`not ready in 120 s:\n${out}`)), 120_000).unref();
+  });
+}
+
+// The load generator: a worker thread with keep-alive fetch clients, so the main thread stays idle.
+const workerCode = `
+  const { parentPort, workerData: w } = require("node:worker_threads");
+  (async () => {
+    const lat = []; let errors = 0; let k = 0;
+    const end = performance.now() + w.seconds * 1000;
+    const one = async () => {
+      while (performance.now() < end && (!w.max || lat.length < w.max)) {
+        const i = k++;
+        const s = performance.now();
+        const res = w.body
+          ? await fetch(w.url, { method: "POST", headers: { "content-type": "application/json" }, body: w.body })
+          : await fetch(w.url + encodeURIComponent(w.urls[i % w.urls.length]));
+        await res.arrayBuffer();
+        lat.push(performance.now() - s); if (res.status !== 200) errors++;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: w.connections }, one));
+    parentPort.postMessage({ lat, errors, secs: (performance.now() - started) / 1000 });
+  })();`;
+
+async function load(
+  name: string,
+  data: { url: string; urls?: string[]; body?: string; connections: number; seconds: number; max?: number },
+) {
+  const worker = new Worker(workerCode, { eval: true, workerData: data });
+  const r = await new Promise<{ lat: number[]; errors: number; secs: number }>((res, rej) => {
+    worker.once("message", res);
+    worker.once("error", rej);
+  });
+  await worker.terminate();
+  const lat = r.lat.sort((a, b) => a - b);
+  const q = (x: number) => lat[Math.min(lat.length - 1, Math.floor(x * lat.length))] ?? 0;
+  const rps = lat.length / r.secs;
+  say(
+    `${name.padEnd(34)} ${fmt(rps).padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${fmt(lat.length)} requests${r.errors ? `, ${r.errors} not 200` : ""})`,
+  );
+  return { rps, p50: q(0.5), p99: q(0.99) };
+}
+
+say(
+  `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${mb(totalmem())} RAM (${mb(freemem())} free), Node ${process.version}, ${process.platform}`,
+);
+const dir = mkdtempSync(join(tmpdir(), "bench-url-"));
+const children: ChildProcess[] = [];
+try {
+  // 1. Generate and import.
+  const db = await openDatabase(resolveDatabaseUrl(undefined, dir));
+  await migrate(db.client);
+  const sample: string[] = [];
+  function* entries() {
+    for (let i = 0; i < N; i++) {
+      const e = entryFor(i);
+      if (i % Math.max(1, Math.floor(N / 1000)) === 0) sample.push(e.url.replace("/*", "/page.html"));
+      yield e;
+    }
+  }
+  let t = performance.now();
+  const added = await addUrlEntries(
+    db.client,
+    entries(),
+    { source: "bench", addedBy: "bench", now: new Date().toISOString() },
+    {
+      onProgress: (n) => {
+        if (n % 200_000 < 5000) process.stderr.write(`  imported ${fmt(n)}\n`);
+      },
+    },
+  );
+  const importSecs = (performance.now() - t) / 1000;
+  say(
+    `import: ${fmt(added.stored)} entries (generated, canonicalised, hashed, stored) in ${importSecs.toFixed(1)} s = ${fmt(added.stored / importSecs)} entries/s`,
+  );
+
+  // The demo lists too (trusted Vietnamese sites, MetaMask's list), so look-alike detection runs
+  // on every check as in production.
+  say(`demo lists: ${await seedThreatIntel(db.client)}`);
+
+  // 2. The prefix set, loaded as the server loads it.
+  global.gc?.();
+  const heapBefore = process.memoryUsage();
+  t = performance.now();
+  const index = await loadUrlIndex(db.client);
+  const loadSecs = (performance.now() - t) / 1000;
+  const heapAfter = process.memoryUsage();
+  say(
+    `prefix set: ${fmt(index.prefixes.size)} distinct 4-byte prefixes, ${mb(index.prefixes.bytes)} of data (${(index.prefixes.bytes / index.prefixes.size).toFixed(1)} bytes/entry), loaded in ${loadSecs.toFixed(2)} s; RSS +${mb(heapAfter.rss - heapBefore.rss)} while loading`,
+  );
+  db.close();
+
+  // 3. HTTP: the real portal process, and a bare Hono route, on the same machine.
+  const portalPort = await freePort();
+  children.push(
+    await start(
+      [join(root, "apps/api/src/main.ts")],
+      {
+        DATA_DIR: dir,
+        PORT: String(portalPort),
+        HOST: "127.0.0.1",
+        DEMO_DATA: "false",
+        LOG_LEVEL: "warn",
+        MEILI_URL: "http://127.0.0.1:9",
+        MEILI_MASTER_KEY: "x",
+      },
+      /Portal ready at/,
+    ),
+  );
+  const barePort = await freePort();
+  children.push(
+    await start(
+      [
+        "--input-type=module",
+        "-e",
+        `import(${JSON.stringify(join(root, "apps/api/src/bench-threat-intel.ts"))}).then((m) => { m.serveBare(${barePort}); console.log("bare ready"); })`,
+      ],
+      {},
+      /bare ready/,
+    ),
+  );
+  const listed = sample.map((u) => (u.startsWith("http") ? u : `https://${u}`));
+  const urls: string[] = [];
+  for (let i = 0; i < 10_000; i++)
+    urls.push(
+      i % 10 === 0
+        ? (listed[i % listed.length] as string)
+        : `https://${label(5, 12)}.${TLDS[i % TLDS.length]}/${label(3, 9)}/${label(3, 9)}?id=${i}`,
+    );
+  const portal = `http://127.0.0.1:${portalPort}/api/v1/url/check?url=`;
+  const bare = `http://127.0.0.1:${barePort}/bare?url=`;
+  say(`http: ${CONNECTIONS} keep-alive clients (fetch, in a worker thread), ${SECONDS} s per run, 10 000 URLs (10 % listed)`);
+  await load("warm-up", { url: portal, urls, connections: CONNECTIONS, seconds: 2 });
+  await load("warm-up (bare)", { url: bare, urls, connections: CONNECTIONS, seconds: 2 });
+  const p = await load("GET /api/v1/url/check", { url: portal, urls, connections: CONNECTIONS, seconds: SECONDS });
+  const b = await load("bare Hono route", { url: bare, urls, connections: CONNECTIONS, seconds: SECONDS });
+  say(`ratio portal/bare throughput: ${(p.rps / b.rps).toFixed(2)} (target ≥ 0.5)`);
+  const p1 = await load("GET /api/v1/url/check, 1 client", { url: portal, urls, connections: 1, seconds: SECONDS / 2 });
+  await load("bare Hono route, 1 client", { url: bare, urls, connections: 1, seconds: SECONDS / 2 });
+  say(`single-URL latency, one client at a time: p50 ${p1.p50.toFixed(2)} ms, p99 ${p1.p99.toFixed(2)} ms (target p99 < 5 ms)`);
+  const bulk = JSON.stringify({ urls: urls.slice(0, 500) });
+  await load("POST /api/v1/url/check (500 URLs)", {
+    url: `http://127.0.0.1:${portalPort}/api/v1/url/check`,
+    body: bulk,
+    connections: 1,
+    seconds: SECONDS,
+    max: 200,
+  });
+} finally {
+  for (const c of children) c.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(dir, { recursive: true, force: true });
+}
