@@ -8,7 +8,10 @@ import type { InlineHashes } from "./csp-hashes.ts";
 export function contentSecurityPolicy(hashes: InlineHashes = { scripts: [], styles: [] }): string {
   return [
     "default-src 'self'",
-    ["script-src 'self'", ...hashes.scripts].join(" "),
+    // 'wasm-unsafe-eval' lets the file check compile hash-wasm's WebAssembly (the file is hashed in
+    // the browser and never uploaded). It allows WebAssembly compilation only — not eval() or
+    // inline script (CSP Level 3, "wasm-unsafe-eval").
+    ["script-src 'self' 'wasm-unsafe-eval'", ...hashes.scripts].join(" "),
     ["style-src 'self'", ...hashes.styles].join(" "),
     "img-src 'self' data:",
     "font-src 'self'",
