@@ -63,7 +63,7 @@ export interface HashCheckResult {
  * Rows per statement. Large, and sorted by digest before each statement: random digests inserted
  * in key order touch each B-tree page once per batch instead of once per row.
  */
-const BATCH = 100_000;
+const BATCH = 500_000;
 /** Page cache for the import's connection (KiB, negative as SQLite wants it): the table's upper levels stay in memory. */
 const IMPORT_CACHE_KIB = 256 * 1024;
 const clean = (v: string | null | undefined) => {
