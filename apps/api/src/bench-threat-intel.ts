@@ -8,9 +8,10 @@ export { addHashEntries, addUrlEntries, checkHashes, loadUrlIndex, parseHash, se
 
 /**
  * A bare Hono route on `port` that answers a JSON object the size of a typical "unknown" verdict,
- * with no middleware: the ceiling the link check is compared with.
+ * with no middleware: the ceiling the link check is compared with. `overrideGlobalObjects` as the
+ * portal's own server sets it (apps/api/src/runtime.ts), or @hono/node-server's default (true).
  */
-export function serveBare(port: number) {
+export function serveBare(port: number, overrideGlobalObjects = true) {
   const app = new Hono();
   app.get("/bare", (c) =>
     c.json({
@@ -22,5 +23,5 @@ export function serveBare(port: number) {
       checkedAt: new Date().toISOString(),
     }),
   );
-  return serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
+  return serve({ fetch: app.fetch, hostname: "127.0.0.1", port, overrideGlobalObjects });
 }
