@@ -39,7 +39,7 @@ export async function seedThreatIntel(client: Client, now = new Date()): Promise
     addedBy: "demo-seed",
     now,
   });
-  const trustedList = JSON.parse(readFileSync(new URL("../data/trusted-vn.json", import.meta.url), "utf8")) as {
+  const trustedList = JSON.parse(readFileSync(new URL("../lists/trusted-vn.json", import.meta.url), "utf8")) as {
     domains: { domain: string; name: string; category: string }[];
   };
   const p = { source: "demo:vn-trusted", addedBy: "demo-seed", now: now.toISOString() };
