@@ -1,6 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launchBrowser, newPage, withScreenshot } from "./browser.ts";
+import { startPortal } from "./portal.ts";
 
 let browser: Browser;
 const base = () => inject("portalUrl");
@@ -13,7 +18,7 @@ afterAll(async () => {
 });
 
 // From the demo data: the first entries of MetaMask's eth-phishing-detect list (npm package) and
-// the trusted Vietnamese sites (packages/threat-intel/data/trusted-vn.json).
+// the trusted Vietnamese sites (packages/threat-intel/lists/trusted-vn.json).
 const PHISHING = "http://myetherwallet.uk.com/wallet/login";
 const TRUSTED = "https://vietcombank.com.vn/vi-VN/Ca-nhan";
 const LOOKALIKE = "https://vietc0mbank.com/dang-nhap";
@@ -218,5 +223,53 @@ describe("checking a file in Chromium", () => {
       expect(problems).toEqual([]);
     });
     await page.context().close();
+  });
+});
+
+describe("feeds imported with the CLI", () => {
+  it("reach a running portal within seconds, without a restart, and leave again when removed", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "portal-cli-"));
+    // Its own portal on its own DATA_DIR (search is not needed here), so the shared one keeps its data.
+    const portal = await startPortal({
+      DATA_DIR: dataDir,
+      DEMO_DATA: "false",
+      MEILI_URL: "http://127.0.0.1:9",
+      MEILI_MASTER_KEY: "unused",
+    });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(import.meta.dirname, "..", "apps/api/src/cli/index.ts"), ...args], {
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+        encoding: "utf8",
+      });
+    const verdict = async () =>
+      (
+        (await (await fetch(`${portal.url}/api/v1/url/check?url=${encodeURIComponent("https://fresh-scam.example/otp")}`)).json()) as {
+          verdict: string;
+        }
+      ).verdict;
+    const within = async (want: string, ms: number) => {
+      const started = Date.now();
+      while (Date.now() - started < ms) {
+        if ((await verdict()) === want) return Date.now() - started;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`verdict not ${want} after ${ms} ms`);
+    };
+    try {
+      expect(await verdict()).toBe("unknown");
+      const list = join(dataDir, "list.txt");
+      writeFileSync(list, "fresh-scam.example\n");
+      const imported = cli("import", "list", list, "--source", "e2e-analysts", "--verdict", "phishing");
+      expect(imported.status, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain('Imported list as source "e2e-analysts"');
+      expect(await within("phishing", 5000)).toBeLessThan(5000);
+      const removed = cli("import", "list", "--remove", "--source", "e2e-analysts");
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(removed.stdout).toContain("1 link entries");
+      expect(await within("unknown", 5000)).toBeLessThan(5000);
+    } finally {
+      await portal.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,8 +10,10 @@ import type { AppEnv, Deps } from "./deps.ts";
 import { ApiError, errorBody, renderError } from "./errors.ts";
 import { cspReportRoutes } from "./routes/csp-reports.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { hashRoutes } from "./routes/hash.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { router } from "./routes/router.ts";
+import { urlRoutes } from "./routes/url.ts";
 import { contentSecurityPolicy, securityHeaders } from "./security.ts";
 import { siteRoutes } from "./site.ts";
 
@@ -66,6 +68,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const api = router();
   api.route("/", healthRoutes(deps));
   api.route("/", cspReportRoutes(deps));
+  api.route("/", urlRoutes(deps));
+  api.route("/", hashRoutes(deps));
   const document = () =>
     api.getOpenAPI31Document({
       openapi: "3.1.0",

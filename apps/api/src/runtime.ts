@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import type { Deps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { getHealth } from "./health.ts";
+import { threatIntelLocals } from "./threat-intel.ts";
 import { VERSION } from "./version.ts";
 
 export interface Runtime {
@@ -67,7 +68,7 @@ export async function listen(runtime: Runtime): Promise<RunningServer> {
   const { env } = runtime.deps;
   const app = createApp(runtime.deps, {
     webDist: env.WEB_DIST,
-    locals: { portal: { health: () => getHealth(runtime.deps) } },
+    locals: { portal: { health: () => getHealth(runtime.deps), threatIntel: threatIntelLocals(runtime.deps) } },
   });
   const server = await new Promise<Server>((res, rej) => {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => res(s as Server));

@@ -1,4 +1,5 @@
 import type { Deps } from "./deps.ts";
+import { threatIntelSeeder } from "./threat-intel.ts";
 
 /**
  * Demo data loaded at start-up (and by `npm run portal -- seed`) when a domain's tables are
@@ -13,7 +14,7 @@ export interface Seeder {
 }
 
 /** Every domain's seeder, in the order they run. */
-export const seeders: Seeder[] = [];
+export const seeders: Seeder[] = [threatIntelSeeder];
 
 export async function seedIfEmpty(deps: Deps, list: Seeder[] = seeders): Promise<string[]> {
   const done: string[] = [];

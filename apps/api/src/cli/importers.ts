@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { Progress } from "./progress.ts";
+import { threatIntelImporters } from "./threat-intel.ts";
 
 export interface ImportContext {
   deps: Deps;
@@ -22,4 +23,13 @@ export interface Importer {
  * `npm run portal -- import <format> <path>`: every format the portal can import, by name.
  * Each domain registers its formats here (one line per format, code in its own module).
  */
-export const importers: Record<string, Importer> = {};
+export const importers: Record<string, Importer> = {
+  urlhaus: threatIntelImporters.urlhaus,
+  phishtank: threatIntelImporters.phishtank,
+  openphish: threatIntelImporters.openphish,
+  chongluadao: threatIntelImporters.chongluadao,
+  metamask: threatIntelImporters.metamask,
+  malwarebazaar: threatIntelImporters.malwarebazaar,
+  hashlookup: threatIntelImporters.hashlookup,
+  list: threatIntelImporters.list,
+};

@@ -21,6 +21,8 @@ Commands:
   seed                        load the demo data of every domain whose tables are empty
   import <format> <path>      import a file (or folder) in one of these formats:
 ${formats || "      (none)"}
+  import <format> --remove --source NAME
+                              remove every entry that source added (threat feeds)
   help                        show this text
 
 Configuration comes from the same environment variables as the server (DATA_DIR, DATABASE_URL, …).
@@ -44,7 +46,8 @@ async function run(argv: string[]): Promise<number> {
   if (command === "import") {
     const [format, path] = rest;
     const importer = format ? importers[format] : undefined;
-    if (!importer || !path) {
+    // `import <format> --remove --source NAME` removes a source's entries and names no file.
+    if (!importer || (!path && !options.remove)) {
       process.stderr.write(
         `${!format ? "Name a format" : !importer ? `Unknown format "${format}"` : "Name the file to import"}. Usage: npm run portal -- import <format> <path>\nFormats: ${Object.keys(importers).join(", ") || "(none)"}\n`,
       );
@@ -54,7 +57,7 @@ async function run(argv: string[]): Promise<number> {
     try {
       const summary = await importer.run({
         deps: rt.deps,
-        path: resolve(path),
+        path: resolve(path ?? "."),
         options,
         progress: (label, total) => createProgress(label, total),
       });
