@@ -20,5 +20,7 @@ export default defineConfig({
     inlineStylesheets: "never",
   },
   trailingSlash: "ignore",
+  // Public address of the portal, for absolute URLs in the sitemap, RSS and canonical links.
+  ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   devToolbar: { enabled: false },
 });

@@ -5,14 +5,19 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
 import { requestId } from "hono/request-id";
-import { collectInlineHashes } from "./csp-hashes.ts";
+import { collectInlineHashes, mergeHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
 import { ApiError, errorBody, renderError } from "./errors.ts";
+import { loggablePath } from "./redact.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { breachRoutes } from "./routes/breaches.ts";
 import { cspReportRoutes } from "./routes/csp-reports.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { hashRoutes } from "./routes/hash.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { passwordRoutes } from "./routes/passwords.ts";
 import { router } from "./routes/router.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { urlRoutes } from "./routes/url.ts";
 import { contentSecurityPolicy, securityHeaders } from "./security.ts";
 import { siteRoutes } from "./site.ts";
@@ -31,7 +36,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const { log } = deps;
   const isHttps = (c: Context) =>
     new URL(c.req.url).protocol === "https:" || (deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
-  const csp = contentSecurityPolicy(opts.webDist ? collectInlineHashes(join(opts.webDist, "client")) : undefined);
+  const siteHashes = opts.webDist ? collectInlineHashes(join(opts.webDist, "client")) : { scripts: [], styles: [] };
+  const csp = contentSecurityPolicy(siteHashes);
   const headersFor = (c: Context) => securityHeaders(isHttps(c), csp);
 
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
@@ -44,7 +50,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     log.info("request", {
       requestId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
@@ -68,6 +74,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const api = router();
   api.route("/", healthRoutes(deps));
   api.route("/", cspReportRoutes(deps));
+  api.route("/", passwordRoutes(deps));
+  api.route("/", accountRoutes(deps));
+  api.route("/", breachRoutes(deps));
+  api.route("/", searchRoutes(deps));
   api.route("/", urlRoutes(deps));
   api.route("/", hashRoutes(deps));
   const document = () =>
@@ -86,7 +96,16 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.all("/api/*", (c) => c.json(errorBody("not_found", `No API endpoint ${c.req.method} ${c.req.path}.`), 404));
 
   if (opts.webDist) {
-    app.route("/", siteRoutes({ distDir: opts.webDist, locals: opts.locals ?? {}, headersFor, log }));
+    app.route(
+      "/",
+      siteRoutes({
+        distDir: opts.webDist,
+        locals: opts.locals ?? {},
+        headersFor,
+        cspFor: (inline) => contentSecurityPolicy(mergeHashes(siteHashes, inline)),
+        log,
+      }),
+    );
   }
   app.notFound((c) => c.json(errorBody("not_found", `Nothing at ${c.req.path}.`), 404));
   app.onError((err, c) => renderError(c, err, log));

@@ -2,6 +2,7 @@ import type { Logger } from "@portal/config";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { loggablePath } from "./redact.ts";
 
 /** The one error shape of the public contract (DESIGN.md). */
 export interface ErrorBody {
@@ -52,7 +53,7 @@ export function renderError(c: Context, err: unknown, log: Logger): Response {
     return res;
   }
   const requestId = c.get("requestId") as string | undefined;
-  log.error("unhandled error", { requestId, method: c.req.method, path: c.req.path, err });
+  log.error("unhandled error", { requestId, method: c.req.method, path: loggablePath(c.req.path), err });
   return c.json(
     errorBody("internal_error", `Something went wrong on our side. Quote this reference if you contact us: ${requestId ?? "unknown"}.`),
     500,

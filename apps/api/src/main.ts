@@ -2,6 +2,7 @@
 import { createLogger, EnvError } from "@portal/config";
 import { loadEnv } from "./env.ts";
 import { listen, openRuntime } from "./runtime.ts";
+import { keepSearchInStep, syncSearchSources } from "./search-sources.ts";
 import { seedIfEmpty } from "./seed.ts";
 
 async function main() {
@@ -18,6 +19,10 @@ async function main() {
   const log = createLogger(env.LOG_LEVEL);
   const runtime = await openRuntime(env, { log });
   if (env.DEMO_DATA) await seedIfEmpty(runtime.deps);
+  // Written to libSQL before the first request (FTS answers at once); Meilisearch catches up.
+  log.info("search documents synced", await syncSearchSources(runtime.deps, undefined, { waitForEngine: false }));
+  void runtime.deps.searchService.reconcile();
+  const stopSearchSync = keepSearchInStep(runtime.deps);
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     server = await listen(runtime);
@@ -42,6 +47,7 @@ async function main() {
     }
     shuttingDown = true;
     log.info("shutting down", { signal });
+    stopSearchSync();
     await server.close();
     await runtime.close();
     log.info("stopped");

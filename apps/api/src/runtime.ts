@@ -4,8 +4,9 @@ import { serve } from "@hono/node-server";
 import { createLogger, type Logger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
 import { type MeiliProcess, startMeilisearch } from "@portal/meili";
-import { createSearchClient } from "@portal/search";
+import { createSearchClient, type SearchParams, SearchService } from "@portal/search";
 import { createApp } from "./app.ts";
+import { breachLocals } from "./breach-locals.ts";
 import type { Deps } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { getHealth } from "./health.ts";
@@ -45,12 +46,16 @@ export async function openRuntime(env: ApiEnv, opts: { startSearch?: boolean; lo
     search = createSearchClient({ url: meili.url, masterKey: meili.masterKey });
     log.info("bundled Meilisearch started", { url: meili.url, pid: meili.pid });
   }
-  const deps: Deps = { env, db, search, log, startedAt: new Date(), version: VERSION };
+  // Without MEILI_URL the CLI has no Meilisearch: it writes documents to libSQL only, and the
+  // server's background reconcile sends them on within seconds.
+  const searchService = new SearchService({ db: db.client, meili: env.MEILI_URL || meili ? search : null, log });
+  const deps: Deps = { env, db, search, searchService, log, startedAt: new Date(), version: VERSION };
   return {
     deps,
     meili,
     async close() {
       stopping = true;
+      searchService.stop();
       await meili?.stop();
       db.close();
     },
@@ -63,15 +68,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * What on-demand Astro pages receive as `Astro.locals.portal` (typed in apps/web/src/env.d.ts):
+ * live data straight from the domain code, no HTTP round trip.
+ */
+export function portalLocals(deps: Deps) {
+  return {
+    portal: {
+      health: () => getHealth(deps),
+      search: (params: SearchParams) => deps.searchService.search(params),
+      breaches: breachLocals(deps),
+      threatIntel: threatIntelLocals(deps),
+    },
+  };
+}
+
 /** Starts the HTTP server for the API and the built site on env.HOST:env.PORT. */
 export async function listen(runtime: Runtime): Promise<RunningServer> {
   const { env } = runtime.deps;
   const app = createApp(runtime.deps, {
     webDist: env.WEB_DIST,
-    locals: { portal: { health: () => getHealth(runtime.deps), threatIntel: threatIntelLocals(runtime.deps) } },
+    locals: portalLocals(runtime.deps),
   });
   const server = await new Promise<Server>((res, rej) => {
-    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => res(s as Server));
+    // overrideGlobalObjects: false — Hono's lighter global Request/Response made every outgoing
+    // fetch() (to Meilisearch) wait ~40 ms on delayed ACKs (measured in bench/search.ts).
+    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, overrideGlobalObjects: false }, () => res(s as Server));
     (s as Server).once("error", rej);
   });
   const addr = server.address();

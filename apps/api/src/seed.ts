@@ -1,4 +1,5 @@
 import type { Deps } from "./deps.ts";
+import { breachSeeder, passwordSeeder } from "./seed-breach.ts";
 import { threatIntelSeeder } from "./threat-intel.ts";
 
 /**
@@ -14,7 +15,7 @@ export interface Seeder {
 }
 
 /** Every domain's seeder, in the order they run. */
-export const seeders: Seeder[] = [threatIntelSeeder];
+export const seeders: Seeder[] = [passwordSeeder, breachSeeder, threatIntelSeeder];
 
 export async function seedIfEmpty(deps: Deps, list: Seeder[] = seeders): Promise<string[]> {
   const done: string[] = [];

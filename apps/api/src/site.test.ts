@@ -4,7 +4,8 @@ import { request as httpRequest } from "node:http";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "./app.ts";
-import { getHealth } from "./health.ts";
+import { inlineHashesOf } from "./csp-hashes.ts";
+import { portalLocals } from "./runtime.ts";
 import { makeTestDeps, type TestDeps } from "./testing.ts";
 
 // The built site is an input here: `npm test` builds it first (or run `npm run build`).
@@ -16,9 +17,9 @@ beforeAll(async () => {
   deps = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
   if (!existsSync(`${deps.env.WEB_DIST}/server/entry.mjs`))
     throw new Error(`No built site in ${deps.env.WEB_DIST}: run \`npm run build\` first.`);
-  const app = createApp(deps, { webDist: deps.env.WEB_DIST, locals: { portal: { health: () => getHealth(deps) } } });
+  const app = createApp(deps, { webDist: deps.env.WEB_DIST, locals: portalLocals(deps) });
   server = await new Promise<Server>((res) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => res(s as Server));
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0, overrideGlobalObjects: false }, () => res(s as Server));
   });
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -78,6 +79,17 @@ describe("the built site, served by the API process", () => {
     expect(html).toContain("Meilisearch 1.21.0");
     const en = await (await fetch(`${base}/en/status/`)).text();
     expect(en).toContain("All components are working normally.");
+  });
+
+  it("sends an on-demand page with a CSP that admits exactly its own inline island code", async () => {
+    const res = await fetch(`${base}/tim-kiem/?q=ma+doc`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const inline = inlineHashesOf(html);
+    expect(inline.scripts.length).toBeGreaterThan(0); // the React island's bootstrap
+    for (const h of [...inline.scripts, ...inline.styles]) expect(csp).toContain(h);
+    expect(csp).not.toContain("unsafe-inline");
   });
 
   it("answers unknown pages with the 404 page of the right language and status 404", async () => {

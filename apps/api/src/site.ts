@@ -8,6 +8,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Logger } from "@portal/config";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { type InlineHashes, inlineHashesOf } from "./csp-hashes.ts";
 import type { AppEnv } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 
@@ -38,6 +39,8 @@ export interface SiteOptions {
   locals: object;
   /** Headers every response carries; applied to Astro's own responses, which bypass Hono. */
   headersFor: (c: Context) => Record<string, string>;
+  /** The CSP for a page that carries these inline scripts and styles (besides the built site's own). */
+  cspFor: (inline: InlineHashes) => string;
   log: Logger;
 }
 
@@ -109,6 +112,7 @@ export function siteRoutes(opts: SiteOptions) {
       let matched = true;
       for (const [k, v] of Object.entries(opts.headersFor(c))) outgoing.setHeader(k, v);
       outgoing.setHeader("x-request-id", c.get("requestId"));
+      const release = holdHtmlForCsp(outgoing, opts.cspFor);
       await handler(
         incoming,
         outgoing,
@@ -118,8 +122,60 @@ export function siteRoutes(opts: SiteOptions) {
         opts.locals,
       );
       if (matched) return RESPONSE_ALREADY_SENT;
+      // No Astro route: give the response back untouched to Hono for the 404 page.
+      release();
       for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
     }
     return notFoundPage(c);
   });
+}
+
+type WriteArgs = [chunk?: unknown, encoding?: unknown, cb?: unknown];
+
+/**
+ * An on-demand page is rendered by Astro straight into the Node response, and its island
+ * bootstrap is inline code whose hash is not known in advance. The page is held until Astro ends
+ * it (these pages are small), then sent with a CSP that admits exactly the inline code it holds.
+ */
+function holdHtmlForCsp(res: ServerResponse, cspFor: (inline: InlineHashes) => string): () => void {
+  const { writeHead, write, end } = res;
+  const chunks: Buffer[] = [];
+  let head: Parameters<ServerResponse["writeHead"]> | null = null;
+  const toBuffer = (chunk: unknown, encoding: unknown) =>
+    Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk)
+        : Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+  res.writeHead = ((...args: Parameters<ServerResponse["writeHead"]>) => {
+    head = args;
+    return res;
+  }) as ServerResponse["writeHead"];
+  res.write = ((...[chunk, encoding, cb]: WriteArgs) => {
+    chunks.push(toBuffer(chunk, encoding));
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (typeof done === "function") queueMicrotask(() => done());
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((...[chunk, encoding, cb]: WriteArgs) => {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== "function") chunks.push(toBuffer(chunk, encoding));
+    res.writeHead = writeHead;
+    res.write = write;
+    res.end = end;
+    const body = Buffer.concat(chunks);
+    const headers = head?.find((h): h is Record<string, string> => typeof h === "object" && h !== null && !Array.isArray(h));
+    const type = String(headers?.["content-type"] ?? headers?.["Content-Type"] ?? res.getHeader("content-type") ?? "");
+    if (type.includes("text/html")) {
+      res.setHeader("content-security-policy", cspFor(inlineHashesOf(body.toString("utf8"))));
+      if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-security-policy") delete headers[k];
+    }
+    if (head) res.writeHead(...head);
+    const done = typeof chunk === "function" ? chunk : typeof encoding === "function" ? encoding : cb;
+    return res.end(body, typeof done === "function" ? (done as () => void) : undefined);
+  }) as ServerResponse["end"];
+  return () => {
+    res.writeHead = writeHead;
+    res.write = write;
+    res.end = end;
+  };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
-import { createSearchClient } from "@portal/search";
+import { createSearchClient, SearchService } from "@portal/search";
 import type { Deps } from "./deps.ts";
 import { loadEnv } from "./env.ts";
 import { VERSION } from "./version.ts";
@@ -22,10 +22,14 @@ export async function makeTestDeps(opts: { meiliUrl: string; meiliKey: string; e
   await migrate(db.client);
   const logs: Record<string, unknown>[] = [];
   const log = createLogger("debug", {}, (line) => logs.push(JSON.parse(line) as Record<string, unknown>));
+  const search = createSearchClient({ url: opts.meiliUrl, masterKey: opts.meiliKey });
   return {
     env,
     db,
-    search: createSearchClient({ url: opts.meiliUrl, masterKey: opts.meiliKey }),
+    search,
+    // Tests share one Meilisearch, so each gets its own index-free view: FTS only unless a test
+    // builds its own SearchService against its own Meilisearch.
+    searchService: new SearchService({ db: db.client, meili: null, log }),
     log,
     logs,
     startedAt: new Date(),

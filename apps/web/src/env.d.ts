@@ -9,6 +9,52 @@ interface PortalHealth {
   checkedAt: string;
 }
 
+/** Mirrors SearchParams / SearchResult of @portal/search (the site does not import server code). */
+interface PortalSearchParams {
+  q: string;
+  type?: string;
+  lang?: "vi" | "en";
+  topic?: string;
+  audience?: string;
+  status?: string;
+  page: number;
+  pageSize: number;
+}
+interface PortalSearchResult {
+  engine: "meilisearch" | "fts";
+  query: string;
+  hits: { id: string; type: string; lang: "vi" | "en"; title: string; url: string; excerpt: string; topic?: string; updated?: string }[];
+  total: number;
+  page: number;
+  pageSize: number;
+  facets: Record<string, Record<string, number>>;
+}
+
+/** Mirrors Breach and CorpusMeta of @portal/breach (apps/api/src/breach-locals.ts). */
+interface PortalBreach {
+  name: string;
+  title: string;
+  domain: string;
+  breachDate: string;
+  addedDate: string;
+  modifiedDate: string;
+  pwnCount: number;
+  description: { vi: string; en: string };
+  dataClasses: string[];
+  isVerified: boolean;
+  isFabricated: boolean;
+  isSensitive: boolean;
+  isRetired: boolean;
+  isSpamList: boolean;
+  logoPath: string | null;
+  isDemo: boolean;
+}
+interface PortalBreaches {
+  list: () => Promise<PortalBreach[]>;
+  get: (name: string) => Promise<PortalBreach | null>;
+  passwordCorpus: () => Promise<{ kind: "demo" | "import"; label: string; count: number; builtAt: string } | null>;
+}
+
 /** Mirrors UrlCheckResult / HashCheckResult of @portal/threat-intel (apps/api/src/threat-intel.ts). */
 interface PortalUrlMatch {
   expression: string;
@@ -75,6 +121,11 @@ interface PortalThreatIntel {
 declare namespace App {
   /** Provided by the API server (apps/api/src/runtime.ts) to on-demand pages. */
   interface Locals {
-    portal?: { health: () => Promise<PortalHealth>; threatIntel: PortalThreatIntel };
+    portal?: {
+      health: () => Promise<PortalHealth>;
+      search: (params: PortalSearchParams) => Promise<PortalSearchResult>;
+      breaches: PortalBreaches;
+      threatIntel: PortalThreatIntel;
+    };
   }
 }

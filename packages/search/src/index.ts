@@ -1,6 +1,6 @@
 export { createSearchClient, type SearchClient, type SearchHealth } from "./client.ts";
 export type { SearchDocument } from "./documents.ts";
 export { fold, foldedTokens, hasDiacritics, toTelex } from "./fold.ts";
-export { SearchService, type SearchHit, type SearchParams, type SearchResult, type SyncResult } from "./service.ts";
+export { type SearchHit, type SearchParams, type SearchResult, SearchService, type SyncResult } from "./service.ts";
 export { FACETS, type Facet, INDEX_UID, indexSettings } from "./settings.ts";
 export { highlightExcerpt, markdownToText } from "./text.ts";

@@ -22,11 +22,46 @@ const doc = (id: string, lang: "vi" | "en", title: string, summary: string, body
 });
 
 const docs: SearchDocument[] = [
-  doc("malware", "vi", "Dấu hiệu nhiễm mã độc và cách xử lý", "Điện thoại chậm bất thường, ứng dụng lạ: có thể bạn đã nhiễm mã độc.", "Gỡ ứng dụng lạ, quét lại máy.", "malware"),
-  doc("reading", "vi", "Thói quen đọc tin", "Vừa đi vừa đọc báo mà đọc không kỹ thì dễ tin nhầm tin giả.", "Đọc kỹ nguồn tin trước khi chia sẻ.", "fake-news"),
-  doc("scam", "vi", "Nhận diện cuộc gọi lừa đảo", "Kẻ gian giả danh công an, ngân hàng để lừa đảo chiếm đoạt tiền.", "Không bao giờ đọc mã OTP cho người khác.", "scams"),
-  doc("privacy", "vi", "Bảo vệ thông tin cá nhân trên nền tảng số", "Nền tảng phải xin sự đồng ý trước khi thu thập dữ liệu của bạn.", "Đọc kỹ chính sách quyền riêng tư.", "personal-data"),
-  doc("scam", "en", "Recognising scam calls", "Criminals pretend to be the police or your bank.", "Never read an OTP code to anyone.", "scams"),
+  doc(
+    "malware",
+    "vi",
+    "Dấu hiệu nhiễm mã độc và cách xử lý",
+    "Điện thoại chậm bất thường, ứng dụng lạ: có thể bạn đã nhiễm mã độc.",
+    "Gỡ ứng dụng lạ, quét lại máy.",
+    "malware",
+  ),
+  doc(
+    "reading",
+    "vi",
+    "Thói quen đọc tin",
+    "Vừa đi vừa đọc báo mà đọc không kỹ thì dễ tin nhầm tin giả.",
+    "Đọc kỹ nguồn tin trước khi chia sẻ.",
+    "fake-news",
+  ),
+  doc(
+    "scam",
+    "vi",
+    "Nhận diện cuộc gọi lừa đảo",
+    "Kẻ gian giả danh công an, ngân hàng để lừa đảo chiếm đoạt tiền.",
+    "Không bao giờ đọc mã OTP cho người khác.",
+    "scams",
+  ),
+  doc(
+    "privacy",
+    "vi",
+    "Bảo vệ thông tin cá nhân trên nền tảng số",
+    "Nền tảng phải xin sự đồng ý trước khi thu thập dữ liệu của bạn.",
+    "Đọc kỹ chính sách quyền riêng tư.",
+    "personal-data",
+  ),
+  doc(
+    "scam",
+    "en",
+    "Recognising scam calls",
+    "Criminals pretend to be the police or your bank.",
+    "Never read an OTP code to anyone.",
+    "scams",
+  ),
 ];
 
 let dir: string;

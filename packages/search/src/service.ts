@@ -59,7 +59,20 @@ const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 const meiliKey = (id: string) => sha(id).slice(0, 40);
 
 function contentHash(d: SearchDocument): string {
-  return sha(JSON.stringify([d.type, d.lang, d.title, d.url, d.summary, d.body, d.topic ?? null, d.audience ?? null, d.status ?? null, d.updated ?? null]));
+  return sha(
+    JSON.stringify([
+      d.type,
+      d.lang,
+      d.title,
+      d.url,
+      d.summary,
+      d.body,
+      d.topic ?? null,
+      d.audience ?? null,
+      d.status ?? null,
+      d.updated ?? null,
+    ]),
+  );
 }
 
 // The same synonym pairs Meilisearch uses, folded, so both engines answer alike.
@@ -91,11 +104,14 @@ export class SearchService {
   readonly #db: Client;
   readonly #meili: SearchClient | null;
   readonly #log: Logger;
+  readonly #index: string;
   #meiliReady = false;
   #reconciling: Promise<boolean> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(opts: { db: Client; meili: SearchClient | null; log: Logger }) {
+  /** `indexUid` defaults to the portal's one index; tests sharing a Meilisearch each take their own. */
+  constructor(opts: { db: Client; meili: SearchClient | null; log: Logger; indexUid?: string }) {
+    this.#index = opts.indexUid ?? INDEX_UID;
     this.#db = opts.db;
     this.#meili = opts.meili;
     this.#log = opts.log;
@@ -110,7 +126,7 @@ export class SearchService {
    * Makes the stored documents of `type` exactly `docs`: inserts new ones, updates changed ones
    * (by content hash), removes the rest, then pushes the changes to Meilisearch if it is up.
    */
-  async sync(type: string, docs: SearchDocument[]): Promise<SyncResult> {
+  async sync(type: string, docs: SearchDocument[], opts: { waitForEngine?: boolean } = {}): Promise<SyncResult> {
     for (const d of docs) {
       if (d.type !== type) throw new Error(`Document ${d.id} has type "${d.type}", not "${type}"`);
       if (!/^[\w:.-]+$/.test(d.id)) throw new Error(`Document id "${d.id}" may hold only letters, digits, _ - . and :`);
@@ -141,7 +157,21 @@ export class SearchService {
                 summary = excluded.summary, body = excluded.body, topic = excluded.topic, audience = excluded.audience,
                 status = excluded.status, updated = excluded.updated, exact_text = excluded.exact_text,
                 content_hash = excluded.content_hash, meili_hash = NULL, indexed_at = excluded.indexed_at`,
-        args: [d.id, d.type, d.lang, d.title, d.url, d.summary, d.body, d.topic ?? null, d.audience ? JSON.stringify(d.audience) : null, d.status ?? null, d.updated ?? null, exact, hash],
+        args: [
+          d.id,
+          d.type,
+          d.lang,
+          d.title,
+          d.url,
+          d.summary,
+          d.body,
+          d.topic ?? null,
+          d.audience ? JSON.stringify(d.audience) : null,
+          d.status ?? null,
+          d.updated ?? null,
+          exact,
+          hash,
+        ],
       });
       stmts.push({
         sql: "INSERT INTO search_fts (rowid, title, summary, body) SELECT rowid, ?, ?, ? FROM search_documents WHERE id = ?",
@@ -155,7 +185,11 @@ export class SearchService {
       stmts.push({ sql: "DELETE FROM search_documents WHERE id = ?", args: [id] });
     }
     if (stmts.length > 0) await this.#db.batch(stmts, "write");
-    if (stmts.length > 0 && this.#meili) await this.reconcile();
+    if (stmts.length > 0 && this.#meili) {
+      // The documents are searchable (through FTS) from here on; Meilisearch follows.
+      if (opts.waitForEngine === false) void this.reconcile();
+      else await this.reconcile();
+    }
     return result;
   }
 
@@ -175,13 +209,13 @@ export class SearchService {
   async #doReconcile(): Promise<boolean> {
     const meili = this.#meili as SearchClient;
     try {
-      await this.#waitTask(await meili.request<{ taskUid: number }>("PATCH", `/indexes/${INDEX_UID}/settings`, indexSettings()));
+      await this.#waitTask(await meili.request<{ taskUid: number }>("PATCH", `/indexes/${this.#index}/settings`, indexSettings()));
       // A Meilisearch that lost its data (new volume, new bundled instance) gets everything again.
-      const stats = await meili.request<{ numberOfDocuments: number }>("GET", `/indexes/${INDEX_UID}/stats`);
+      const stats = await meili.request<{ numberOfDocuments: number }>("GET", `/indexes/${this.#index}/stats`);
       const sent = await this.#db.execute("SELECT COUNT(*) AS n FROM search_documents WHERE meili_hash IS NOT NULL");
       if (stats.numberOfDocuments !== Number(sent.rows[0]?.n ?? 0)) {
         await this.#db.execute("UPDATE search_documents SET meili_hash = NULL");
-        await this.#waitTask(await meili.request<{ taskUid: number }>("DELETE", `/indexes/${INDEX_UID}/documents`));
+        await this.#waitTask(await meili.request<{ taskUid: number }>("DELETE", `/indexes/${this.#index}/documents`));
       }
       for (;;) {
         const pending = await this.#db.execute(
@@ -205,9 +239,14 @@ export class SearchService {
           status: r.status,
           updated: r.updated,
         }));
-        await this.#waitTask(await meili.request<{ taskUid: number }>("POST", `/indexes/${INDEX_UID}/documents?primaryKey=pk`, docs, 30_000));
+        await this.#waitTask(
+          await meili.request<{ taskUid: number }>("POST", `/indexes/${this.#index}/documents?primaryKey=pk`, docs, 30_000),
+        );
         await this.#db.batch(
-          pending.rows.map((r) => ({ sql: "UPDATE search_documents SET meili_hash = ? WHERE id = ?", args: [r.content_hash, r.id] as InArgs })),
+          pending.rows.map((r) => ({
+            sql: "UPDATE search_documents SET meili_hash = ? WHERE id = ?",
+            args: [r.content_hash, r.id] as InArgs,
+          })),
           "write",
         );
       }
@@ -215,11 +254,16 @@ export class SearchService {
       const ours = new Set((await this.#db.execute("SELECT id FROM search_documents")).rows.map((r) => meiliKey(String(r.id))));
       const stale: string[] = [];
       for (let offset = 0; ; offset += 1000) {
-        const page = await meili.request<{ results: { pk: string }[] }>("POST", `/indexes/${INDEX_UID}/documents/fetch`, { fields: ["pk"], offset, limit: 1000 });
+        const page = await meili.request<{ results: { pk: string }[] }>("POST", `/indexes/${this.#index}/documents/fetch`, {
+          fields: ["pk"],
+          offset,
+          limit: 1000,
+        });
         for (const d of page.results) if (!ours.has(d.pk)) stale.push(d.pk);
         if (page.results.length < 1000) break;
       }
-      if (stale.length) await this.#waitTask(await meili.request<{ taskUid: number }>("POST", `/indexes/${INDEX_UID}/documents/delete-batch`, stale));
+      if (stale.length)
+        await this.#waitTask(await meili.request<{ taskUid: number }>("POST", `/indexes/${this.#index}/documents/delete-batch`, stale));
       if (!this.#meiliReady) this.#log.info("search engine in step", { engine: "meilisearch" });
       this.#meiliReady = true;
       return true;
@@ -236,18 +280,25 @@ export class SearchService {
     for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
       const t = await meili.request<{ status: string; error?: { message: string } }>("GET", `/tasks/${task.taskUid}`);
       if (t.status === "succeeded") return;
-      if (t.status === "failed" || t.status === "canceled") throw new Error(`Meilisearch task ${task.taskUid} ${t.status}: ${t.error?.message ?? ""}`);
+      if (t.status === "failed" || t.status === "canceled")
+        throw new Error(`Meilisearch task ${task.taskUid} ${t.status}: ${t.error?.message ?? ""}`);
       await new Promise((r) => setTimeout(r, delay));
     }
     throw new Error(`Meilisearch task ${task.taskUid} did not finish within ${timeoutMs} ms`);
   }
 
-  /** Re-checks Meilisearch every `intervalMs` while it is out of step (and now and then anyway). */
-  startBackgroundReconcile(intervalMs = 5000): void {
-    let n = 0;
-    this.#timer = setInterval(() => {
-      n++;
-      if (!this.#meiliReady || n % 12 === 0) void this.reconcile();
+  /**
+   * Every `intervalMs`: re-checks a Meilisearch that is down, and sends documents another
+   * process (the CLI) wrote to libSQL, so they are searchable here within seconds.
+   */
+  startBackgroundReconcile(intervalMs = 3000): void {
+    this.#timer = setInterval(async () => {
+      if (!this.#meili || this.#reconciling) return;
+      if (!this.#meiliReady) return void this.reconcile();
+      const pending = await this.#db
+        .execute("SELECT 1 FROM search_documents WHERE meili_hash IS NOT content_hash LIMIT 1")
+        .catch(() => null);
+      if (pending?.rows.length) void this.reconcile();
     }, intervalMs);
     this.#timer.unref();
   }
@@ -260,7 +311,15 @@ export class SearchService {
     const q = params.q.trim();
     if (q && foldedTokens(q).length === 0) {
       // Only punctuation: nothing can match (and it must not turn into "show everything").
-      return { engine: this.#meiliReady ? "meilisearch" : "fts", query: q, hits: [], total: 0, page: params.page, pageSize: params.pageSize, facets: emptyFacets() };
+      return {
+        engine: this.#meiliReady ? "meilisearch" : "fts",
+        query: q,
+        hits: [],
+        total: 0,
+        page: params.page,
+        pageSize: params.pageSize,
+        facets: emptyFacets(),
+      };
     }
     if (this.#meili && this.#meiliReady) {
       try {
@@ -275,23 +334,38 @@ export class SearchService {
 
   async #searchMeili(p: SearchParams): Promise<SearchResult> {
     const meili = this.#meili as SearchClient;
-    const filter = (["type", "lang", "topic", "audience", "status"] as const).flatMap((f) => (p[f] ? [`${f} = ${JSON.stringify(p[f])}`] : []));
+    const filter = (["type", "lang", "topic", "audience", "status"] as const).flatMap((f) =>
+      p[f] ? [`${f} = ${JSON.stringify(p[f])}`] : [],
+    );
     const offset = (p.page - 1) * p.pageSize;
     const q = p.q.trim();
-    const base = { filter, attributesToSearchOn: ["title", "summary", "body"] };
+    // The body is long: Meilisearch crops it around the match and only the crop travels back.
+    const base = {
+      filter,
+      attributesToSearchOn: ["title", "summary", "body"],
+      attributesToRetrieve: ["ref", "type", "lang", "title", "url", "summary", "topic", "updated"],
+      attributesToCrop: ["body:40"],
+      cropMarker: "…",
+    };
     let res: { hits: Row[]; estimatedTotalHits?: number; totalHits?: number; facetDistribution?: Record<string, Record<string, number>> };
     if (q && hasDiacritics(q)) {
       // Accents typed: the same query on the accent-preserving Telex fields, weighted up, merged
       // with the ordinary (accent-folding) query, so exact-accent matches come first.
       res = await meili.request("POST", "/multi-search", {
-        federation: { offset, limit: p.pageSize, facetsByIndex: { [INDEX_UID]: [...FACETS] }, mergeFacets: {} },
+        federation: { offset, limit: p.pageSize, facetsByIndex: { [this.#index]: [...FACETS] }, mergeFacets: {} },
         queries: [
-          { indexUid: INDEX_UID, q: toTelex(q), filter, attributesToSearchOn: ["title_x", "summary_x", "body_x"], federationOptions: { weight: 2 } },
-          { indexUid: INDEX_UID, q, ...base, federationOptions: { weight: 1 } },
+          {
+            indexUid: this.#index,
+            q: toTelex(q),
+            ...base,
+            attributesToSearchOn: ["title_x", "summary_x", "body_x"],
+            federationOptions: { weight: 2 },
+          },
+          { indexUid: this.#index, q, ...base, federationOptions: { weight: 1 } },
         ],
       });
     } else {
-      res = await meili.request("POST", `/indexes/${INDEX_UID}/search`, {
+      res = await meili.request("POST", `/indexes/${this.#index}/search`, {
         q,
         ...base,
         offset,
@@ -305,7 +379,7 @@ export class SearchService {
     return {
       engine: "meilisearch",
       query: q,
-      hits: res.hits.map((h) => this.#hit(h, String(h.ref), q)),
+      hits: res.hits.map((h) => this.#hit({ ...h, body: (h._formatted as Row | undefined)?.body ?? "" }, String(h.ref), q)),
       total: res.totalHits ?? res.estimatedTotalHits ?? res.hits.length,
       page: p.page,
       pageSize: p.pageSize,
@@ -316,15 +390,19 @@ export class SearchService {
   #hit(r: Row, id: string, q: string): SearchHit {
     const summary = String(r.summary ?? "");
     const body = String(r.body ?? "");
-    const words = foldedTokens(q);
-    const inSummary = words.some((w) => foldedTokens(summary).some((t) => t.startsWith(w)));
+    // The summary reads best; the body only when the match is there and not in the summary.
+    let excerpt = highlightExcerpt(summary, q);
+    if (q && !excerpt.includes("<mark>")) {
+      const inBody = highlightExcerpt(body, q);
+      if (inBody.includes("<mark>")) excerpt = inBody;
+    }
     const hit: SearchHit = {
       id,
       type: String(r.type),
       lang: r.lang === "en" ? "en" : "vi",
       title: String(r.title),
       url: String(r.url),
-      excerpt: q && !inSummary ? highlightExcerpt(body, q) : highlightExcerpt(summary, q),
+      excerpt,
     };
     if (r.topic) hit.topic = String(r.topic);
     if (r.updated) hit.updated = String(r.updated);
@@ -367,25 +445,25 @@ export class SearchService {
             FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
       args: [...rankArgs, ...args, p.pageSize, (p.page - 1) * p.pageSize],
     });
-    const count = await this.#db.execute({ sql: `SELECT COUNT(*) AS n FROM ${from} ${whereSql}`, args });
+    // Total and facet counts in one pass over the matching rows (one query, not one per facet).
+    const all = await this.#db.execute({ sql: `SELECT d.type, d.lang, d.topic, d.status, d.audience FROM ${from} ${whereSql}`, args });
     const facets = emptyFacets();
-    for (const f of ["type", "lang", "topic", "status"] as const) {
-      const rs = await this.#db.execute({
-        sql: `SELECT d.${f} AS v, COUNT(*) AS n FROM ${from} WHERE ${[...where, `d.${f} IS NOT NULL`].join(" AND ")} GROUP BY d.${f}`,
-        args,
-      });
-      for (const r of rs.rows) facets[f][String(r.v)] = Number(r.n);
+    const bump = (f: Facet, v: unknown) => {
+      if (v === null || v === undefined) return;
+      facets[f][String(v)] = (facets[f][String(v)] ?? 0) + 1;
+    };
+    for (const r of all.rows) {
+      bump("type", r.type);
+      bump("lang", r.lang);
+      bump("topic", r.topic);
+      bump("status", r.status);
+      if (r.audience) for (const a of JSON.parse(String(r.audience)) as string[]) bump("audience", a);
     }
-    const aud = await this.#db.execute({
-      sql: `SELECT a.value AS v, COUNT(*) AS n FROM ${from}, json_each(d.audience) a ${whereSql} GROUP BY a.value`,
-      args,
-    });
-    for (const r of aud.rows) facets.audience[String(r.v)] = Number(r.n);
     return {
       engine: "fts",
       query: q,
       hits: rows.rows.map((r) => this.#hit(r, String(r.id), q)),
-      total: Number(count.rows[0]?.n ?? 0),
+      total: all.rows.length,
       page: p.page,
       pageSize: p.pageSize,
       facets,

@@ -1,4 +1,5 @@
 import type { Deps } from "../deps.ts";
+import { breachImporter, pwnedPasswordsImporter } from "./breach.ts";
 import type { Progress } from "./progress.ts";
 import { threatIntelImporters } from "./threat-intel.ts";
 
@@ -6,6 +7,8 @@ export interface ImportContext {
   deps: Deps;
   /** The file or folder named on the command line, resolved to an absolute path. */
   path: string;
+  /** Every path named on the command line, in order, resolved (path is the first). */
+  paths: string[];
   options: Record<string, string | true>;
   progress: (label: string, total?: number) => Progress;
 }
@@ -24,6 +27,8 @@ export interface Importer {
  * Each domain registers its formats here (one line per format, code in its own module).
  */
 export const importers: Record<string, Importer> = {
+  "pwned-passwords": pwnedPasswordsImporter,
+  breach: breachImporter,
   urlhaus: threatIntelImporters.urlhaus,
   phishtank: threatIntelImporters.phishtank,
   openphish: threatIntelImporters.openphish,

@@ -4,6 +4,7 @@ import { createLogger, EnvError } from "@portal/config";
 import { loadEnv } from "../env.ts";
 import { getHealth } from "../health.ts";
 import { openRuntime } from "../runtime.ts";
+import { syncSearchSources } from "../search-sources.ts";
 import { seedIfEmpty } from "../seed.ts";
 import { parseArgs } from "./args.ts";
 import { importers } from "./importers.ts";
@@ -19,6 +20,8 @@ Commands:
   migrate                     apply pending database migrations and print the schema version
   status                      print the health of the database (and of MEILI_URL, when set) as JSON
   seed                        load the demo data of every domain whose tables are empty
+  reindex                     bring the search documents in step with the content and imports
+                              (a running portal sends the changes to Meilisearch within seconds)
   import <format> <path>      import a file (or folder) in one of these formats:
 ${formats || "      (none)"}
   import <format> --remove --source NAME
@@ -38,13 +41,13 @@ async function run(argv: string[]): Promise<number> {
   }
   const env = loadEnv();
   const log = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
-  const known = ["migrate", "status", "seed", "import"];
+  const known = ["migrate", "status", "seed", "import", "reindex"];
   if (!known.includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${help()}\n`);
     return 2;
   }
   if (command === "import") {
-    const [format, path] = rest;
+    const [format, path, ...morePaths] = rest;
     const importer = format ? importers[format] : undefined;
     // `import <format> --remove --source NAME` removes a source's entries and names no file.
     if (!importer || (!path && !options.remove)) {
@@ -58,6 +61,7 @@ async function run(argv: string[]): Promise<number> {
       const summary = await importer.run({
         deps: rt.deps,
         path: resolve(path ?? "."),
+        paths: [path ?? ".", ...morePaths].map((p) => resolve(p)),
         options,
         progress: (label, total) => createProgress(label, total),
       });
@@ -74,6 +78,11 @@ async function run(argv: string[]): Promise<number> {
         const v = await rt.deps.db.client.execute("SELECT MAX(version) AS v FROM schema_migrations");
         process.stdout.write(`Database ${rt.deps.db.embedded ? "file" : "server"} is at schema version ${v.rows[0]?.v}.\n`);
         return 0;
+      }
+      case "reindex": {
+        const result = await syncSearchSources(rt.deps);
+        for (const [type, r] of Object.entries(result)) process.stdout.write(`${type}: ${JSON.stringify(r)}\n`);
+        return Object.values(result).some((r) => (r as { error?: string }).error) ? 1 : 0;
       }
       case "status": {
         const health = await getHealth(rt.deps);

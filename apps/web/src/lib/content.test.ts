@@ -27,7 +27,15 @@ function load(): Entry[] {
         const raw = readFileSync(join(dir, name), "utf8");
         const m = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(raw);
         if (!m) throw new Error(`content/${collection}/${lang}/${name} has no frontmatter`);
-        out.push({ collection, lang, slug: name.replace(/\.md$/, ""), file: `content/${collection}/${lang}/${name}`, raw, data: parse(m[1] as string), body: m[2] as string });
+        out.push({
+          collection,
+          lang,
+          slug: name.replace(/\.md$/, ""),
+          file: `content/${collection}/${lang}/${name}`,
+          raw,
+          data: parse(m[1] as string),
+          body: m[2] as string,
+        });
       }
     }
   }
@@ -43,7 +51,13 @@ describe("content", () => {
     expect(guidance.filter((e) => e.lang === "vi").length).toBeGreaterThanOrEqual(12);
     expect(guidance.filter((e) => e.lang === "en").length).toBeGreaterThanOrEqual(12);
     for (const key of ["04-ct-btttt-2019", "49-ct-btttt-2021", "4964-ubnd-vx-2019"]) {
-      expect(legal.filter((e) => e.data.key === key).map((e) => e.lang).sort(), key).toEqual(["en", "vi"]);
+      expect(
+        legal
+          .filter((e) => e.data.key === key)
+          .map((e) => e.lang)
+          .sort(),
+        key,
+      ).toEqual(["en", "vi"]);
     }
   });
 
@@ -78,10 +92,24 @@ describe("content", () => {
 
   it("links only to pages that exist", () => {
     const known = new Set<string>([
-      ...entries.map((e) => `${e.collection === "guidance" ? (e.lang === "vi" ? "/huong-dan/" : "/en/guidance/") : e.lang === "vi" ? "/van-ban-phap-luat/" : "/en/legal/"}${e.slug}/`),
-      "/kiem-tra/duong-dan/", "/en/check/link/", "/kiem-tra/tep-tin/", "/en/check/file/",
-      "/kiem-tra/mat-khau/", "/en/check/password/", "/kiem-tra/tai-khoan/", "/en/check/account/",
-      "/tim-kiem/", "/en/search/", "/huong-dan/", "/en/guidance/", "/van-ban-phap-luat/", "/en/legal/",
+      ...entries.map(
+        (e) =>
+          `${e.collection === "guidance" ? (e.lang === "vi" ? "/huong-dan/" : "/en/guidance/") : e.lang === "vi" ? "/van-ban-phap-luat/" : "/en/legal/"}${e.slug}/`,
+      ),
+      "/kiem-tra/duong-dan/",
+      "/en/check/link/",
+      "/kiem-tra/tep-tin/",
+      "/en/check/file/",
+      "/kiem-tra/mat-khau/",
+      "/en/check/password/",
+      "/kiem-tra/tai-khoan/",
+      "/en/check/account/",
+      "/tim-kiem/",
+      "/en/search/",
+      "/huong-dan/",
+      "/en/guidance/",
+      "/van-ban-phap-luat/",
+      "/en/legal/",
     ]);
     for (const e of entries) {
       for (const m of e.body.matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -112,7 +140,12 @@ describe("content", () => {
       "luật an toàn thông tin mạng",
     ];
     const words = (t: string) => {
-      let s = (t.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
+      let s = (
+        t
+          .normalize("NFC")
+          .toLowerCase()
+          .match(/[\p{L}\p{N}]+/gu) ?? []
+      ).join(" ");
       for (const title of titles) s = s.replaceAll(title, "«title»");
       return s.split(" ");
     };

@@ -1,0 +1,141 @@
+// The Pwned Passwords range API (https://haveibeenpwned.com/API/v3#PwnedPasswords), wire-compatible:
+// any HIBP client given the base URL <portal>/api/v1/passwords works unchanged.
+import { join, resolve } from "node:path";
+import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
+import { type HashMode, PasswordStore, padRange, readCorpusMeta } from "@portal/breach";
+import type { Deps } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { RateLimiter, rateLimit } from "../rate-limit.ts";
+import { router } from "./router.ts";
+import { errorResponse } from "./schemas.ts";
+
+export const PrefixParam = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{5}$/, "the prefix is the first 5 hexadecimal digits of the hash")
+  .openapi({ param: { name: "prefix", in: "path" }, example: "21BD1" });
+export const ModeQuery = z
+  .enum(["sha1", "ntlm"], { error: 'mode is "sha1" (the default) or "ntlm"' })
+  .optional()
+  .openapi({ param: { name: "mode", in: "query" }, description: "Which corpus: SHA-1 (default) or NTLM." });
+
+/** Ranges change only when the corpus is replaced; a day of caching keeps CDNs useful and data fresh. */
+export const RANGE_MAX_AGE = 86_400;
+
+const route: RouteConfig = {
+  method: "get",
+  path: "/passwords/range/{prefix}",
+  tags: ["Breaches"],
+  summary: "Pwned Passwords range (k-anonymity)",
+  description: `Every hash in the corpus that starts with the 5-hex-digit prefix, as text/plain lines "SUFFIX:COUNT" (35 upper-case hex digits for SHA-1, 27 for NTLM; decimal count) separated by CRLF, sorted — exactly as api.pwnedpasswords.com serves them. An empty range is 200 with an empty body. Header "Add-Padding: true" adds lines with count 0 until there are 800–1000. Cacheable: ETag, Last-Modified, Cache-Control public.`,
+  request: {
+    params: z.object({ prefix: PrefixParam }),
+    query: z.object({ mode: ModeQuery }),
+    headers: z.object({ "add-padding": z.enum(["true", "false"]).optional() }),
+  },
+  responses: {
+    200: {
+      content: {
+        "text/plain": {
+          schema: z.string().openapi({ example: "0018A45C4D1DEF81644B54AB7F969B88D65:1\r\n00D4F6E8FA6EECAD2A3AA415EEC418D38EC:2" }),
+        },
+      },
+      description: "The range",
+    },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    400: errorResponse("The prefix is not 5 hexadecimal digits, or mode is not sha1 or ntlm"),
+    429: errorResponse("Too many requests from this address; see Retry-After"),
+  },
+};
+
+const CorpusMetaSchema = z
+  .object({
+    kind: z
+      .enum(["demo", "import"])
+      .openapi({ description: "demo: the list shipped in an npm package; import: an operator's HIBP download" }),
+    label: z.string().openapi({ description: "The npm package of the demo list, or the imported file or folder name" }),
+    count: z.number().int(),
+    builtAt: z.iso.datetime(),
+  })
+  .nullable()
+  .openapi("PasswordCorpus");
+
+const corpusRoute = createRoute({
+  method: "get",
+  path: "/passwords/corpus",
+  tags: ["Breaches"],
+  summary: "Where the password corpus comes from",
+  description: "Size, build time and source of the SHA-1 and NTLM corpora; null when there is none.",
+  responses: {
+    200: {
+      content: { "application/json": { schema: z.object({ sha1: CorpusMetaSchema, ntlm: CorpusMetaSchema }) } },
+      description: "The corpora",
+    },
+  },
+});
+
+export interface PasswordRouteOptions {
+  store?: PasswordStore;
+  /** Requests per minute per client address; the range is cacheable, so the limit is loose. */
+  perMinute?: number;
+}
+
+export function passwordStoreFor(deps: Deps): PasswordStore {
+  return new PasswordStore(join(resolve(deps.env.DATA_DIR), "pwned"));
+}
+
+const invalidPrefix = () =>
+  new ApiError(
+    400,
+    "invalid_prefix",
+    "The hash prefix was not in a valid format: send the first 5 hexadecimal digits of the hash, e.g. /passwords/range/21BD1.",
+  );
+
+export function passwordRoutes(deps: Deps, opts: PasswordRouteOptions = {}) {
+  const store = opts.store ?? passwordStoreFor(deps);
+  const app = router();
+  const limiter = new RateLimiter({ limit: opts.perMinute ?? 6000, windowMs: 60_000 });
+  app.use("/passwords/range/*", rateLimit(deps, limiter, "password range"));
+  app.use("/passwords/range", rateLimit(deps, limiter, "password range"));
+  app.openapi(corpusRoute, async (c) => {
+    c.header("Cache-Control", "public, max-age=60");
+    const [sha1, ntlm] = await Promise.all([readCorpusMeta(store.dir, "sha1"), readCorpusMeta(store.dir, "ntlm")]);
+    return c.json({ sha1, ntlm }, 200);
+  });
+  app.openAPIRegistry.registerPath(route);
+  // Validated by hand: the body is text, and every malformed prefix must get the same 400.
+  app.get("/passwords/range/:prefix", async (c) => {
+    const prefix = c.req.param("prefix");
+    if (!PrefixParam.safeParse(prefix).success) throw invalidPrefix();
+    const m = ModeQuery.safeParse(c.req.query("mode") || undefined);
+    if (!m.success) throw new ApiError(400, "invalid_request", 'The query parameter "mode" must be "sha1" or "ntlm".');
+    const mode: HashMode = m.data ?? "sha1";
+    const padding = (c.req.header("add-padding") ?? "").trim().toLowerCase() === "true";
+    const upper = prefix.toUpperCase();
+    const range = await store.range(upper, mode);
+    const headers: Record<string, string> = {
+      "Content-Type": "text/plain",
+      "Cache-Control": `public, max-age=${RANGE_MAX_AGE}`,
+      Vary: "Add-Padding",
+      "Access-Control-Allow-Origin": "*",
+    };
+    if (range.corpus) {
+      // A padded body differs on every request but means the same: a weak validator (RFC 9110 §8.8.1).
+      headers.ETag = padding ? `W/"${range.corpus.version}-${upper}-p"` : `"${range.corpus.version}-${upper}"`;
+      headers["Last-Modified"] = range.corpus.builtAt.toUTCString();
+      const inm = c.req.header("if-none-match");
+      if (inm?.split(",").some((t) => t.trim() === headers.ETag || t.trim() === "*")) {
+        return c.body(null, 304, headers);
+      }
+    }
+    const body = padding ? padRange(range.body, mode).body : range.body;
+    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), 200, headers);
+  });
+  // No prefix, or more after it: the same 400 as any other malformed prefix.
+  app.get("/passwords/range", () => {
+    throw invalidPrefix();
+  });
+  app.get("/passwords/range/*", () => {
+    throw invalidPrefix();
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+// Demo data of the breach domain (see packages/breach/src/demo.ts for where it comes from).
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { buildDemoPasswordCorpus, corpusFile, countBreaches, DEMO_PASSWORD_SOURCE, loadDemoBreaches } from "@portal/breach";
+import type { Deps } from "./deps.ts";
+import type { Seeder } from "./seed.ts";
+
+const pwnedDir = (deps: Deps) => join(resolve(deps.env.DATA_DIR), "pwned");
+
+export const passwordSeeder: Seeder = {
+  name: "pwned-passwords",
+  async isEmpty(deps) {
+    return !existsSync(corpusFile(pwnedDir(deps), "sha1")) || !existsSync(corpusFile(pwnedDir(deps), "ntlm"));
+  },
+  async run(deps) {
+    const n = await buildDemoPasswordCorpus(pwnedDir(deps));
+    return `${n.sha1} SHA-1 and ${n.ntlm} NTLM hashes of the common-password list in ${DEMO_PASSWORD_SOURCE}, count 1 each`;
+  },
+};
+
+export const breachSeeder: Seeder = {
+  name: "breaches",
+  async isEmpty(deps) {
+    return (await countBreaches(deps.db.client)) === 0;
+  },
+  async run(deps) {
+    const n = await loadDemoBreaches(deps.db.client);
+    return `${n} fictional demo breaches (flagged isDemo) with example.com accounts, stored as SHA-1 only`;
+  },
+};

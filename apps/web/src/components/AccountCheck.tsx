@@ -1,0 +1,172 @@
+import { normaliseIdentifier } from "@portal/breach/normalise";
+import { useEffect, useId, useRef, useState } from "react";
+import type { Lang } from "../i18n/index.ts";
+import { dataClassLabel, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import { Advice } from "./PasswordCheck.tsx";
+
+interface BreachSummary {
+  name: string;
+  title: string;
+  breachDate: string;
+  dataClasses: string[];
+  isDemo: boolean;
+}
+
+interface Props {
+  lang: Lang;
+  strings: Record<string, string>;
+  guidanceHref: string;
+  /** Site path of a breach's page, with "{name}" in place of its name. */
+  breachHrefTemplate: string;
+}
+
+type Result =
+  | { kind: "idle" }
+  | { kind: "checking" }
+  | { kind: "found"; breaches: BreachSummary[] }
+  | { kind: "clean" }
+  | { kind: "error"; message: string };
+
+/**
+ * The identifier is normalised and hashed here, in the browser (same rules as the importer:
+ * packages/breach/src/normalise.ts); only the first 6 hex digits of its SHA-1 are sent.
+ */
+export default function AccountCheck({ lang, strings: s, guidanceHref, breachHrefTemplate }: Props) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const [ready, setReady] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [result, setResult] = useState<Result>({ kind: "idle" });
+
+  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
+  }, [result]);
+
+  async function onSubmit(e: { preventDefault(): void }) {
+    e.preventDefault();
+    const field = input.current;
+    if (!field) return;
+    const ident = normaliseIdentifier(field.value);
+    if (ident.kind === "invalid") {
+      setFieldError(s[`breach.account.invalid.${ident.reason}`] as string);
+      field.focus();
+      return;
+    }
+    field.value = "";
+    setFieldError(null);
+    if (!hasWebCrypto()) {
+      setResult({ kind: "error", message: s["breach.error.noCrypto"] as string });
+      return;
+    }
+    setResult({ kind: "checking" });
+    try {
+      const hash = await sha1Hex(ident.value);
+      const res = await fetch(`/api/v1/accounts/range/${hash.slice(0, 6)}`);
+      if (res.status === 429) {
+        setResult({
+          kind: "error",
+          message: fill(s["breach.error.rateLimited"] as string, { seconds: res.headers.get("retry-after") ?? "60" }),
+        });
+        return;
+      }
+      if (!res.ok) throw new Error(String(res.status));
+      const body = (await res.json()) as { matches: { suffix: string; breaches: string[] }[]; breaches: BreachSummary[] };
+      const names = body.matches.find((m) => m.suffix === hash.slice(6))?.breaches ?? [];
+      const breaches = names
+        .map((n) => body.breaches.find((b) => b.name === n))
+        .filter((b): b is BreachSummary => Boolean(b))
+        .sort((a, b) => (a.breachDate < b.breachDate ? 1 : -1));
+      setResult(breaches.length > 0 ? { kind: "found", breaches } : { kind: "clean" });
+    } catch {
+      setResult({ kind: "error", message: s["breach.error.generic"] as string });
+    }
+  }
+
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="breach-tool">
+      {fieldError && (
+        <div className="error-summary" role="alert" aria-labelledby={`${id}-summary`}>
+          <h2 id={`${id}-summary`}>{s["breach.error.summary"]}</h2>
+          <ul>
+            <li>
+              <a href={`#${id}-account`}>{fieldError}</a>
+            </li>
+          </ul>
+        </div>
+      )}
+      <form className="breach-form" onSubmit={onSubmit} noValidate>
+        <div className={fieldError ? "field field-error" : "field"}>
+          <label htmlFor={`${id}-account`}>{s["breach.account.label"]}</label>
+          <p className="hint" id={hintId}>
+            {s["breach.account.hint"]}
+          </p>
+          {fieldError && (
+            <p className="error-message" id={errorId}>
+              {fieldError}
+            </p>
+          )}
+          {/* No name attribute: even a form submitted without this script sends nothing. */}
+          <input
+            ref={input}
+            id={`${id}-account`}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
+            aria-invalid={fieldError ? true : undefined}
+          />
+        </div>
+        <button type="submit" className="button" disabled={!ready || result.kind === "checking"}>
+          {result.kind === "checking" ? s["breach.password.checking"] : s["breach.account.submit"]}
+        </button>
+      </form>
+      <div className="breach-result-region" role="status" aria-live="polite">
+        {result.kind !== "idle" && result.kind !== "checking" && (
+          <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
+            {result.kind === "found" && (
+              <>
+                <p className="breach-result-title">
+                  {result.breaches.length === 1
+                    ? s["breach.account.foundOne"]
+                    : fill(s["breach.account.found"] as string, { count: result.breaches.length })}
+                </p>
+                <ul className="breach-hits">
+                  {result.breaches.map((b) => (
+                    <li key={b.name}>
+                      <h3>
+                        {b.title}
+                        {b.isDemo && <span className="badge badge-demo">{s["breach.flag.demo"]}</span>}
+                      </h3>
+                      <p>{fill(s["breach.result.breachDate"] as string, { date: formatDay(b.breachDate, lang) })}</p>
+                      <p>
+                        {fill(s["breach.result.leaked"] as string, { classes: b.dataClasses.map((c) => dataClassLabel(c, s)).join(", ") })}
+                      </p>
+                      <p>
+                        <a href={breachHrefTemplate.replace("{name}", encodeURIComponent(b.name))}>
+                          {fill(s["breach.result.more"] as string, { title: b.title })}
+                        </a>
+                      </p>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {result.kind === "clean" && (
+              <>
+                <p className="breach-result-title">{s["breach.account.notFound"]}</p>
+                <p>{s["breach.account.notFoundHint"]}</p>
+              </>
+            )}
+            {result.kind === "error" && <p className="breach-result-title">{result.message}</p>}
+            {result.kind !== "error" && <Advice s={s} guidanceHref={guidanceHref} />}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+import { useEffect, useId, useRef, useState } from "react";
+import type { Lang } from "../i18n/index.ts";
+import { fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+
+interface Props {
+  lang: Lang;
+  strings: Record<string, string>;
+  guidanceHref: string;
+}
+
+interface Corpus {
+  kind: "demo" | "import";
+  label: string;
+  count: number;
+  builtAt: string;
+}
+
+type Result =
+  | { kind: "idle" }
+  | { kind: "checking" }
+  | { kind: "found"; count: number }
+  | { kind: "clean" }
+  | { kind: "error"; message: string };
+
+/**
+ * The password never enters React state: it is read from the field once, the field is cleared,
+ * and only the first 5 hex digits of its SHA-1 are sent (with Add-Padding, so the response size
+ * says nothing either).
+ */
+export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const [ready, setReady] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [result, setResult] = useState<Result>({ kind: "idle" });
+  const [corpus, setCorpus] = useState<Corpus | null | undefined>(undefined);
+
+  useEffect(() => {
+    setReady(true);
+    // Where the counts come from, said plainly (demo list or an operator's import).
+    fetch("/api/v1/passwords/corpus")
+      .then((r) => (r.ok ? (r.json() as Promise<{ sha1: Corpus | null }>) : Promise.reject(new Error(String(r.status)))))
+      .then((b) => setCorpus(b.sha1))
+      .catch(() => setCorpus(undefined));
+  }, []);
+  useEffect(() => {
+    if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
+  }, [result]);
+
+  async function onSubmit(e: { preventDefault(): void }) {
+    e.preventDefault();
+    const field = input.current;
+    if (!field) return;
+    const password = field.value;
+    field.value = "";
+    if (password === "") {
+      setFieldError(s["breach.password.empty"] as string);
+      field.focus();
+      return;
+    }
+    setFieldError(null);
+    if (!hasWebCrypto()) {
+      setResult({ kind: "error", message: s["breach.error.noCrypto"] as string });
+      return;
+    }
+    setResult({ kind: "checking" });
+    try {
+      const hash = await sha1Hex(password);
+      const res = await fetch(`/api/v1/passwords/range/${hash.slice(0, 5)}`, { headers: { "Add-Padding": "true" } });
+      if (res.status === 429) {
+        setResult({
+          kind: "error",
+          message: fill(s["breach.error.rateLimited"] as string, { seconds: res.headers.get("retry-after") ?? "60" }),
+        });
+        return;
+      }
+      if (!res.ok) throw new Error(String(res.status));
+      const suffix = hash.slice(5);
+      let count = 0;
+      for (const line of (await res.text()).split("\n")) {
+        const [sfx, n] = line.trim().split(":");
+        if (sfx === suffix) count = Number(n);
+      }
+      setResult(count > 0 ? { kind: "found", count } : { kind: "clean" });
+    } catch {
+      setResult({ kind: "error", message: s["breach.error.generic"] as string });
+    }
+  }
+
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="breach-tool">
+      {fieldError && (
+        <div className="error-summary" role="alert" aria-labelledby={`${id}-summary`}>
+          <h2 id={`${id}-summary`}>{s["breach.error.summary"]}</h2>
+          <ul>
+            <li>
+              <a href={`#${id}-password`}>{fieldError}</a>
+            </li>
+          </ul>
+        </div>
+      )}
+      <form className="breach-form" onSubmit={onSubmit} noValidate>
+        <div className={fieldError ? "field field-error" : "field"}>
+          <label htmlFor={`${id}-password`}>{s["breach.password.label"]}</label>
+          <p className="hint" id={hintId}>
+            {s["breach.password.hint"]}
+          </p>
+          {fieldError && (
+            <p className="error-message" id={errorId}>
+              {fieldError}
+            </p>
+          )}
+          {/* No name attribute: even a form submitted without this script sends nothing. */}
+          <input
+            ref={input}
+            id={`${id}-password`}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
+            aria-invalid={fieldError ? true : undefined}
+          />
+        </div>
+        <button type="submit" className="button" disabled={!ready || result.kind === "checking"}>
+          {result.kind === "checking" ? s["breach.password.checking"] : s["breach.password.submit"]}
+        </button>
+      </form>
+      <div className="breach-result-region" role="status" aria-live="polite">
+        {result.kind !== "idle" && result.kind !== "checking" && (
+          <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
+            {result.kind === "found" && (
+              <>
+                <p className="breach-result-title">
+                  {fill(s["breach.password.found"] as string, { count: formatCount(result.count, lang) })}
+                </p>
+                <p>{s["breach.password.foundLead"]}</p>
+              </>
+            )}
+            {result.kind === "clean" && (
+              <>
+                <p className="breach-result-title">{s["breach.password.notFound"]}</p>
+                <p>{s["breach.password.notFoundHint"]}</p>
+              </>
+            )}
+            {result.kind === "error" && <p className="breach-result-title">{result.message}</p>}
+            {result.kind !== "error" && <p className="breach-cleared">{s["breach.password.cleared"]}</p>}
+            {result.kind !== "error" && <Advice s={s} guidanceHref={guidanceHref} />}
+          </div>
+        )}
+      </div>
+      {corpus !== undefined && (
+        <p className="meta breach-corpus" data-corpus={corpus?.kind ?? "none"}>
+          {corpus === null
+            ? s["breach.corpus.none"]
+            : fill(s[`breach.corpus.${corpus.kind}`] as string, {
+                count: formatCount(corpus.count, lang),
+                label: corpus.label,
+                date: formatDay(corpus.builtAt, lang),
+              })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Advice({ s, guidanceHref }: { s: Record<string, string>; guidanceHref: string }) {
+  return (
+    <div className="breach-advice">
+      <h2>{s["breach.advice.title"]}</h2>
+      <ul>
+        <li>{s["breach.advice.change"]}</li>
+        <li>{s["breach.advice.unique"]}</li>
+        <li>{s["breach.advice.twoFactor"]}</li>
+        <li>{s["breach.advice.scams"]}</li>
+      </ul>
+      <p>
+        <a href={guidanceHref}>{s["breach.advice.guidance"]}</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,264 @@
+import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
+
+export interface SearchState {
+  q: string;
+  type?: string | undefined;
+  /** "all" = every language. */
+  lang: "vi" | "en" | "all";
+  topic?: string | undefined;
+  audience?: string | undefined;
+  status?: string | undefined;
+  page: number;
+}
+
+interface Props {
+  /** Page address, e.g. "/tim-kiem/". */
+  action: string;
+  initialState: SearchState;
+  initialResult: PortalSearchResult | null;
+  /** Every UI string this component shows, already in the page's language. */
+  strings: Record<string, string>;
+  /** Labels for facet values: "type.guidance", "lang.vi", "topic.scams" … */
+  labels: Record<string, string>;
+}
+
+const PAGE_SIZE = 10;
+
+function queryString(s: SearchState): string {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const k of ["type", "topic", "audience", "status"] as const) if (s[k]) p.set(k, s[k] as string);
+  p.set("lang", s.lang);
+  if (s.page > 1) p.set("page", String(s.page));
+  return p.toString();
+}
+
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
+}
+
+/**
+ * The search page. Rendered on the server with results, so it works without JavaScript (a GET
+ * form, links for filters and pages); once hydrated it searches as you type, keeps the address
+ * in step, and lets the arrow keys move between results.
+ */
+export default function SearchPanel({ action, initialState, initialResult, strings, labels }: Props) {
+  const [state, setState] = useState<SearchState>(initialState);
+  const [result, setResult] = useState<PortalSearchResult | null>(initialResult);
+  const [status, setStatus] = useState<"idle" | "loading" | "error">("idle");
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(async () => {
+      setStatus("loading");
+      try {
+        const qs = queryString(state);
+        const api = new URLSearchParams(qs);
+        if (state.lang === "all") api.delete("lang");
+        api.set("pageSize", String(PAGE_SIZE));
+        const res = await fetch(`/api/v1/search?${api}`, { signal: ctrl.signal, headers: { accept: "application/json" } });
+        if (!res.ok) throw new Error(String(res.status));
+        setResult((await res.json()) as PortalSearchResult);
+        setStatus("idle");
+        window.history.replaceState(null, "", `${action}?${qs}`);
+      } catch (err) {
+        if ((err as Error).name !== "AbortError") setStatus("error");
+      }
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [state, action]);
+
+  const go = (next: Partial<SearchState>) => (e: MouseEvent) => {
+    e.preventDefault();
+    setState((s) => ({ ...s, page: 1, ...next }));
+  };
+  const hrefFor = (next: Partial<SearchState>) => `${action}?${queryString({ ...state, page: 1, ...next })}`;
+
+  const resultLinks = () => Array.from(listRef.current?.querySelectorAll<HTMLAnchorElement>("h2 a") ?? []);
+  const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      resultLinks()[0]?.focus();
+    }
+  };
+  const onListKey = (e: KeyboardEvent<HTMLOListElement>) => {
+    const links = resultLinks();
+    const i = links.indexOf(document.activeElement as HTMLAnchorElement);
+    if (e.key === "ArrowDown" && i >= 0) {
+      e.preventDefault();
+      links[Math.min(i + 1, links.length - 1)]?.focus();
+    } else if (e.key === "ArrowUp" && i >= 0) {
+      e.preventDefault();
+      if (i === 0) inputRef.current?.focus();
+      else links[i - 1]?.focus();
+    } else if (e.key === "Escape") {
+      inputRef.current?.focus();
+    }
+  };
+
+  const pages = result ? Math.max(1, Math.ceil(Math.min(result.total, 500 * PAGE_SIZE) / PAGE_SIZE)) : 1;
+  const facetRows = useMemo(() => {
+    const f = result?.facets ?? {};
+    return [
+      { key: "type" as const, label: strings.filterType, values: Object.keys(f.type ?? {}) },
+      { key: "topic" as const, label: strings.filterTopic, values: Object.keys(f.topic ?? {}) },
+    ].filter((r) => r.values.length > 0 || state[r.key]);
+  }, [result, strings, state]);
+
+  // Describes the results on screen, which may lag the words typed by one request.
+  const summary = !result
+    ? ""
+    : result.total === 0 && result.query
+      ? fill(strings.none ?? "", { q: result.query })
+      : result.query
+        ? fill(strings.resultsFor ?? "", { total: result.total, q: result.query })
+        : fill(strings.results ?? "", { total: result.total });
+
+  return (
+    <div>
+      <search aria-label={strings.title}>
+        <form className="search-form" action={action} method="get" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="search-q">{strings.label}</label>
+          <input
+            id="search-q"
+            ref={inputRef}
+            type="search"
+            name="q"
+            maxLength={200}
+            autoComplete="off"
+            aria-describedby="search-hint"
+            value={state.q}
+            onChange={(e) => setState((s) => ({ ...s, q: e.target.value, page: 1 }))}
+            onKeyDown={onInputKey}
+          />
+          {state.type && <input type="hidden" name="type" value={state.type} />}
+          {state.topic && <input type="hidden" name="topic" value={state.topic} />}
+          {state.audience && <input type="hidden" name="audience" value={state.audience} />}
+          {state.status && <input type="hidden" name="status" value={state.status} />}
+          <input type="hidden" name="lang" value={state.lang} />
+          <button type="submit">{strings.button}</button>
+        </form>
+      </search>
+      <p id="search-hint" className="hint">
+        {strings.hint} {strings.keyboard}
+      </p>
+
+      <fieldset className="facets">
+        <legend className="visually-hidden">{strings.filters}</legend>
+        <div className="facet-row">
+          <span>{strings.filterLang}:</span>
+          {(["vi", "en", "all"] as const).map((l) => (
+            <a
+              key={l}
+              className="chip"
+              href={hrefFor({ lang: l })}
+              aria-current={state.lang === l ? "true" : undefined}
+              onClick={go({ lang: l })}
+            >
+              {l === "all" ? strings.any : labels[`lang.${l}`]}
+            </a>
+          ))}
+        </div>
+        {facetRows.map((row) => (
+          <div className="facet-row" key={row.key}>
+            <span>{row.label}:</span>
+            <a
+              className="chip"
+              href={hrefFor({ [row.key]: undefined })}
+              aria-current={!state[row.key] ? "true" : undefined}
+              onClick={go({ [row.key]: undefined })}
+            >
+              {strings.any}
+            </a>
+            {row.values.map((v) => (
+              <a
+                key={v}
+                className="chip"
+                href={hrefFor({ [row.key]: v })}
+                aria-current={state[row.key] === v ? "true" : undefined}
+                onClick={go({ [row.key]: v })}
+              >
+                {labels[`${row.key}.${v}`] ?? v} ({result?.facets[row.key]?.[v] ?? 0})
+              </a>
+            ))}
+          </div>
+        ))}
+        {(state.audience || state.status) && (
+          <div className="facet-row">
+            <a
+              className="chip"
+              href={hrefFor({ audience: undefined, status: undefined })}
+              onClick={go({ audience: undefined, status: undefined })}
+            >
+              {strings.removeFilter}:{" "}
+              {labels[`audience.${state.audience}`] ?? labels[`status.${state.status}`] ?? state.audience ?? state.status}
+            </a>
+          </div>
+        )}
+      </fieldset>
+
+      <output className="search-summary" aria-live="polite" aria-atomic="true">
+        {status === "loading" ? strings.loading : status === "error" ? strings.error : summary}
+      </output>
+      {result?.engine === "fts" && <p className="notice">{strings.fallback}</p>}
+      {result && result.total === 0 && result.query && <p>{strings.noneTips}</p>}
+
+      {result && result.hits.length > 0 && (
+        <ol className="results" ref={listRef} onKeyDown={onListKey}>
+          {result.hits.map((h) => (
+            <li key={h.id} lang={h.lang}>
+              <h2>
+                <a href={h.url}>{h.title}</a>
+              </h2>
+              {/* The excerpt is HTML-escaped on the server; only <mark> is added. */}
+              <p dangerouslySetInnerHTML={{ __html: h.excerpt }} />
+              <ul className="tags">
+                <li>{labels[`type.${h.type}`] ?? h.type}</li>
+                {h.topic && <li>{labels[`topic.${h.topic}`] ?? h.topic}</li>}
+                <li>{labels[`lang.${h.lang}`]}</li>
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+
+      {result && pages > 1 && (
+        <nav className="pager" aria-label={strings.pagination}>
+          {state.page > 1 && (
+            <a
+              href={`${action}?${queryString({ ...state, page: state.page - 1 })}`}
+              onClick={(e) => {
+                e.preventDefault();
+                setState((s) => ({ ...s, page: s.page - 1 }));
+              }}
+            >
+              {strings.prev}
+            </a>
+          )}
+          <span>{fill(strings.pageOf ?? "", { page: state.page, pages })}</span>
+          {state.page < pages && (
+            <a
+              href={`${action}?${queryString({ ...state, page: state.page + 1 })}`}
+              onClick={(e) => {
+                e.preventDefault();
+                setState((s) => ({ ...s, page: s.page + 1 }));
+              }}
+            >
+              {strings.next}
+            </a>
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}

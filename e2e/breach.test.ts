@@ -1,0 +1,186 @@
+import type { Browser, Page, Request } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeViolations, launchBrowser, newPage, withScreenshot } from "./browser.ts";
+
+let browser: Browser;
+const base = () => inject("portalUrl");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Everything the page sent: URL, headers and body of every request, to search for secrets. */
+function recordTraffic(page: Page): string[] {
+  const sent: string[] = [];
+  page.on("request", (r: Request) => {
+    sent.push(`${r.method()} ${r.url()}\n${JSON.stringify(r.headers())}\n${r.postData() ?? ""}`);
+  });
+  return sent;
+}
+
+const variants = (s: string) => [s, encodeURIComponent(s), s.toLowerCase(), s.replace(/\s/g, "")];
+
+describe("password check page in Chromium", () => {
+  for (const p of [
+    { path: "/kiem-tra/mat-khau/", lang: "vi", found: "Mật khẩu này đã bị lộ", clean: "Không tìm thấy mật khẩu này" },
+    { path: "/en/check/password/", lang: "en", found: "This password has leaked", clean: "This password was not found" },
+  ]) {
+    it(`finds a demo password on ${p.path}, clears the field, and sends only a hash prefix`, async () => {
+      const { page, problems } = await newPage(browser);
+      const sent = recordTraffic(page);
+      await withScreenshot(page, `breach-password-${p.lang}`, async () => {
+        await page.goto(`${base()}${p.path}`);
+        expect(await page.getAttribute("html", "lang")).toBe(p.lang);
+        expect(await axeViolations(page)).toEqual([]);
+        const field = page.locator('input[type="password"]');
+        await page.locator("form.breach-form button:not([disabled])").waitFor();
+        const secret = "iloveyou";
+        await field.fill(secret);
+        await page.locator("form.breach-form button").click();
+        await page.locator('[data-result="found"]').waitFor();
+        expect(await page.locator('[data-result="found"]').textContent()).toContain(p.found);
+        expect(await field.inputValue()).toBe("");
+        // Where the counts come from is stated.
+        expect(await page.locator('[data-corpus="demo"]').textContent()).toContain("@zxcvbn-ts/language-common");
+        // A random password is reported clean.
+        const random = `Zx-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+        await field.fill(random);
+        await page.locator("form.breach-form button").click();
+        await page.locator('[data-result="clean"]').waitFor();
+        expect(await page.locator('[data-result="clean"]').textContent()).toContain(p.clean);
+        expect(await page.content()).not.toContain(random);
+        expect(await axeViolations(page)).toEqual([]);
+        const all = sent.join("\n");
+        for (const s of [...variants(secret), ...variants(random)]) expect(all).not.toContain(s);
+        // SHA-1("iloveyou") = EE8D8728F4…: only its first 5 digits may appear.
+        expect(all).toContain("/api/v1/passwords/range/EE8D8");
+        expect(all).not.toContain("EE8D8728F4");
+        expect(problems).toEqual([]);
+      });
+      await page.context().close();
+    });
+  }
+
+  it("explains without JavaScript why the check needs it, and offers no working form", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await withScreenshot(page, "breach-password-nojs", async () => {
+      await page.goto(`${base()}/kiem-tra/mat-khau/`);
+      expect(await page.locator("noscript").count()).toBeGreaterThan(0);
+      expect(await page.locator("noscript").first().innerHTML()).toContain("JavaScript");
+      expect(await page.locator("form.breach-form button").isDisabled()).toBe(true);
+      expect(await page.locator('input[type="password"]').getAttribute("name")).toBeNull();
+    });
+    await context.close();
+  });
+});
+
+describe("account check page in Chromium", () => {
+  for (const p of [
+    {
+      path: "/kiem-tra/tai-khoan/",
+      lang: "vi",
+      found: "Tài khoản này xuất hiện trong 2 vụ",
+      foundOne: "xuất hiện trong 1 vụ",
+      clean: "Không tìm thấy tài khoản này",
+    },
+    {
+      path: "/en/check/account/",
+      lang: "en",
+      found: "This account appears in 2 data breaches",
+      foundOne: "appears in 1 data breach.",
+      clean: "This account was not found",
+    },
+  ]) {
+    it(`finds a demo e-mail and phone on ${p.path} without sending either`, async () => {
+      const { page, problems } = await newPage(browser);
+      const sent = recordTraffic(page);
+      await withScreenshot(page, `breach-account-${p.lang}`, async () => {
+        await page.goto(`${base()}${p.path}`);
+        expect(await axeViolations(page)).toEqual([]);
+        const field = page.locator("form.breach-form input");
+        await page.locator("form.breach-form button:not([disabled])").waitFor();
+        const email = "An.Nguyen+news@Example.com";
+        await field.fill(email);
+        await page.locator("form.breach-form button").click();
+        await page.locator('[data-result="found"]').waitFor();
+        const text = (await page.locator('[data-result="found"]').textContent()) ?? "";
+        expect(text).toContain(p.found);
+        expect(text).toContain("Cửa hàng Minh Hoạ (demo)");
+        expect(await field.inputValue()).toBe("");
+        const phone = "0120 000 001";
+        await field.fill(phone);
+        await page.locator("form.breach-form button").click();
+        await page.waitForFunction((want) => document.querySelector("[data-result]")?.textContent?.includes(want), p.foundOne);
+        const mystery = "nobody.here@example.org";
+        await field.fill(mystery);
+        await page.locator("form.breach-form button").click();
+        await page.locator('[data-result="clean"]').waitFor();
+        expect(await page.locator('[data-result="clean"]').textContent()).toContain(p.clean);
+        expect(await axeViolations(page)).toEqual([]);
+        const all = sent.join("\n");
+        for (const s of [
+          ...variants(email),
+          ...variants(phone),
+          ...variants(mystery),
+          "an.nguyen",
+          "+84120000001",
+          "84120000001",
+          "120000001",
+        ]) {
+          expect(all).not.toContain(s);
+        }
+        expect(all).toMatch(/\/api\/v1\/accounts\/range\/[0-9A-F]{6}\b/);
+        expect(problems).toEqual([]);
+      });
+      await page.context().close();
+    });
+  }
+
+  it("shows an error summary linked to the field for input that is neither e-mail nor phone", async () => {
+    const { page } = await newPage(browser);
+    await withScreenshot(page, "breach-account-invalid", async () => {
+      await page.goto(`${base()}/en/check/account/`);
+      await page.locator("form.breach-form button:not([disabled])").waitFor();
+      await page.locator("form.breach-form input").fill("not an address");
+      await page.locator("form.breach-form button").click();
+      await page.locator(".error-summary").waitFor();
+      const href = await page.locator(".error-summary a").getAttribute("href");
+      expect(await page.locator(href as string).count()).toBe(1);
+      expect(await page.locator("form.breach-form input").getAttribute("aria-invalid")).toBe("true");
+      expect(await axeViolations(page)).toEqual([]);
+    });
+    await page.context().close();
+  });
+});
+
+describe("breach catalogue pages", () => {
+  for (const p of [
+    { list: "/lo-lot-du-lieu/", one: "/lo-lot-du-lieu/DemoShopVN/", lang: "vi", demo: "Dữ liệu minh hoạ" },
+    { list: "/en/breaches/", one: "/en/breaches/DemoShopVN/", lang: "en", demo: "Demo data" },
+  ]) {
+    it(`lists the demo breaches on ${p.list} and shows one on its own page, both labelled as demo`, async () => {
+      const { page, problems, scripts } = await newPage(browser);
+      await withScreenshot(page, `breach-catalogue-${p.lang}`, async () => {
+        const res = await page.goto(`${base()}${p.list}`);
+        expect(res?.status()).toBe(200);
+        expect(await page.locator(".breach-card").count()).toBe(3);
+        expect(await page.locator(".badge-demo").count()).toBe(3);
+        expect(await axeViolations(page)).toEqual([]);
+        const one = await page.goto(`${base()}${p.one}`);
+        expect(one?.status()).toBe(200);
+        expect(await page.locator(".breach-demo-note").textContent()).toBeTruthy();
+        expect(await page.textContent("main")).toContain(p.demo);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(scripts).toEqual([]);
+        expect(problems).toEqual([]);
+        const missing = await page.goto(`${base()}${p.list}NoSuchBreach/`);
+        expect(missing?.status()).toBe(404);
+      });
+      await page.context().close();
+    });
+  }
+});
