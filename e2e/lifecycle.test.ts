@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startHranaTestServer } from "../packages/db/src/hrana-test-server.ts";
 import { startPortal } from "./portal.ts";
 
 const alive = (pid: number) => {
@@ -28,6 +29,25 @@ describe("the portal process", () => {
       await expect(fetch(`${portal.url}/api/v1/health`)).rejects.toThrow();
     } finally {
       await portal.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs unchanged against a libSQL server given by DATABASE_URL (a protocol stand-in: sqld cannot be installed here)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "portal-remote-"));
+    const remote = await startHranaTestServer(join(dataDir, "server.db"));
+    const portal = await startPortal({ DATA_DIR: dataDir, DATABASE_URL: remote.url, DEMO_DATA: "false" });
+    try {
+      const health = await (await fetch(`${portal.url}/api/v1/health`)).json();
+      expect(health).toMatchObject({ status: "ok", db: { status: "ok" } });
+      const search = await (await fetch(`${portal.url}/api/v1/search?q=ma+doc`)).json();
+      expect(search.hits[0].title).toBe("Dấu hiệu nhiễm mã độc và cách xử lý");
+      expect(remote.seen.execute).toBeGreaterThan(0);
+      expect(existsSync(join(dataDir, "portal.db"))).toBe(false); // no local database file was made
+      expect(await portal.stop()).toBe(0);
+    } finally {
+      await portal.stop();
+      await remote.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
