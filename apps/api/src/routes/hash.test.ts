@@ -74,6 +74,13 @@ describe("GET /api/v1/hash/{hash}", () => {
     expect(await (await app.request(`/api/v1/hash/${"0".repeat(64)}`)).json()).toMatchObject({ verdict: "unknown", matches: [] });
   });
 
+  it("never writes the digest into the logs", async () => {
+    deps.logs.length = 0;
+    await app.request(`/api/v1/hash/${EICAR.sha256}`);
+    expect(deps.logs.find((l) => l.msg === "request")).toMatchObject({ path: "/api/v1/hash/:hash", status: 200 });
+    expect(JSON.stringify(deps.logs)).not.toContain(EICAR.sha256);
+  });
+
   it("answers 400 for what is not a digest", async () => {
     for (const bad of ["abc", "z".repeat(32), "0".repeat(33), "0".repeat(63), "%00", "x".repeat(300)]) {
       await expect400(await app.request(`/api/v1/hash/${bad}`));
