@@ -72,7 +72,7 @@ say(`indexed ${DOCS.toLocaleString("en-US")} documents (libSQL + FTS5 + Meilisea
 async function measure(label: string, svc: SearchService) {
   const app = createApp({ ...deps, searchService: svc });
   const server = await new Promise<Server>((res) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0, overrideGlobalObjects: false }, () => res(s as Server));
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => res(s as Server));
   });
   const port = (server.address() as { port: number }).port;
   const times: number[] = [];

@@ -91,9 +91,11 @@ export async function listen(runtime: Runtime): Promise<RunningServer> {
     locals: portalLocals(runtime.deps),
   });
   const server = await new Promise<Server>((res, rej) => {
-    // overrideGlobalObjects: false — Hono's lighter global Request/Response made every outgoing
-    // fetch() (to Meilisearch) wait ~40 ms on delayed ACKs (measured in bench/search.ts).
-    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, overrideGlobalObjects: false }, () => res(s as Server));
+    // @hono/node-server's default fast path replaces the global Request/Response, which made
+    // fetch() to Meilisearch wait ~40 ms a call; the search client therefore uses node:http
+    // (packages/search/src/client.ts) and the server keeps the fast path (bench/url.ts: the
+    // option alone cost a bare route 60 % of its throughput). Nothing here calls fetch().
+    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => res(s as Server));
     (s as Server).once("error", rej);
   });
   const addr = server.address();

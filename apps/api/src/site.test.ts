@@ -19,7 +19,7 @@ beforeAll(async () => {
     throw new Error(`No built site in ${deps.env.WEB_DIST}: run \`npm run build\` first.`);
   const app = createApp(deps, { webDist: deps.env.WEB_DIST, locals: portalLocals(deps) });
   server = await new Promise<Server>((res) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0, overrideGlobalObjects: false }, () => res(s as Server));
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => res(s as Server));
   });
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
