@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { dataClassLabel, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
 import { Advice } from "./PasswordCheck.tsx";
+import PrivateCheckForm from "./PrivateCheckForm.tsx";
 
 interface BreachSummary {
   name: string;
@@ -84,47 +85,23 @@ export default function AccountCheck({ lang, strings: s, guidanceHref, breachHre
     }
   }
 
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
     <div className="breach-tool">
-      {fieldError && (
-        <div className="error-summary" role="alert" aria-labelledby={`${id}-summary`}>
-          <h2 id={`${id}-summary`}>{s["breach.error.summary"]}</h2>
-          <ul>
-            <li>
-              <a href={`#${id}-account`}>{fieldError}</a>
-            </li>
-          </ul>
-        </div>
-      )}
-      <form className="breach-form" onSubmit={onSubmit} noValidate>
-        <div className={fieldError ? "field field-error" : "field"}>
-          <label htmlFor={`${id}-account`}>{s["breach.account.label"]}</label>
-          <p className="hint" id={hintId}>
-            {s["breach.account.hint"]}
-          </p>
-          {fieldError && (
-            <p className="error-message" id={errorId}>
-              {fieldError}
-            </p>
-          )}
-          {/* No name attribute: even a form submitted without this script sends nothing. */}
-          <input
-            ref={input}
-            id={`${id}-account`}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={fieldError ? true : undefined}
-          />
-        </div>
-        <button type="submit" className="button" disabled={!ready || result.kind === "checking"}>
-          {result.kind === "checking" ? s["breach.password.checking"] : s["breach.account.submit"]}
-        </button>
-      </form>
+      <PrivateCheckForm
+        id={id}
+        field="account"
+        inputType="text"
+        inputRef={input}
+        label={s["breach.account.label"] as string}
+        hint={s["breach.account.hint"] as string}
+        submitLabel={s["breach.account.submit"] as string}
+        checkingLabel={s["breach.password.checking"] as string}
+        errorSummaryTitle={s["breach.error.summary"] as string}
+        fieldError={fieldError}
+        ready={ready}
+        checking={result.kind === "checking"}
+        onSubmit={onSubmit}
+      />
       <div className="breach-result-region" role="status" aria-live="polite">
         {result.kind !== "idle" && result.kind !== "checking" && (
           <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import PrivateCheckForm from "./PrivateCheckForm.tsx";
 
 interface Props {
   lang: Lang;
@@ -88,47 +89,23 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
     }
   }
 
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
   return (
     <div className="breach-tool">
-      {fieldError && (
-        <div className="error-summary" role="alert" aria-labelledby={`${id}-summary`}>
-          <h2 id={`${id}-summary`}>{s["breach.error.summary"]}</h2>
-          <ul>
-            <li>
-              <a href={`#${id}-password`}>{fieldError}</a>
-            </li>
-          </ul>
-        </div>
-      )}
-      <form className="breach-form" onSubmit={onSubmit} noValidate>
-        <div className={fieldError ? "field field-error" : "field"}>
-          <label htmlFor={`${id}-password`}>{s["breach.password.label"]}</label>
-          <p className="hint" id={hintId}>
-            {s["breach.password.hint"]}
-          </p>
-          {fieldError && (
-            <p className="error-message" id={errorId}>
-              {fieldError}
-            </p>
-          )}
-          {/* No name attribute: even a form submitted without this script sends nothing. */}
-          <input
-            ref={input}
-            id={`${id}-password`}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            aria-describedby={fieldError ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={fieldError ? true : undefined}
-          />
-        </div>
-        <button type="submit" className="button" disabled={!ready || result.kind === "checking"}>
-          {result.kind === "checking" ? s["breach.password.checking"] : s["breach.password.submit"]}
-        </button>
-      </form>
+      <PrivateCheckForm
+        id={id}
+        field="password"
+        inputType="password"
+        inputRef={input}
+        label={s["breach.password.label"] as string}
+        hint={s["breach.password.hint"] as string}
+        submitLabel={s["breach.password.submit"] as string}
+        checkingLabel={s["breach.password.checking"] as string}
+        errorSummaryTitle={s["breach.error.summary"] as string}
+        fieldError={fieldError}
+        ready={ready}
+        checking={result.kind === "checking"}
+        onSubmit={onSubmit}
+      />
       <div className="breach-result-region" role="status" aria-live="polite">
         {result.kind !== "idle" && result.kind !== "checking" && (
           <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
