@@ -170,7 +170,13 @@ describe("POST /api/v1/csp-reports", () => {
 describe("security and privacy", () => {
   it("sends a strict CSP and the other security headers, and HSTS only behind TLS", async () => {
     const res = await app.request("/api/v1/health");
-    const csp = res.headers.get("content-security-policy") ?? "";
+    // JSON loads nothing: the API's policy allows nothing at all.
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await app.request("/api/v1/no-such-thing")).headers.get("content-security-policy")).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    // The HTML reference page and the site get the site policy.
+    const csp = (await app.request("/api/v1/docs")).headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("unsafe-inline");

@@ -30,6 +30,8 @@ export interface AppOptions {
   locals?: object;
 }
 
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 /** Default ceiling for API bodies; routes that take uploads set their own. */
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -39,7 +41,10 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     new URL(c.req.url).protocol === "https:" || (deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
   const siteHashes = opts.webDist ? collectInlineHashes(join(opts.webDist, "client")) : { scripts: [], styles: [] };
   const csp = contentSecurityPolicy(siteHashes);
-  const headersFor = (c: Context) => securityHeaders(isHttps(c), csp);
+  // JSON and text answers load nothing, so the API gets the strictest policy (and shorter
+  // headers); the HTML reference page under /api/v1/docs needs its stylesheet.
+  const headersFor = (c: Context) =>
+    securityHeaders(isHttps(c), c.req.path.startsWith("/api/") && !c.req.path.startsWith("/api/v1/docs") ? API_CSP : csp);
 
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
   app.use(requestId({ limitLength: 64 }));
