@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import {
   addUrlEntries,
   loadUrlIndex,
@@ -22,6 +21,7 @@ import {
   resolveDatabaseUrl,
   seedThreatIntel,
 } from "../apps/api/src/bench-threat-intel.ts";
+import { httpLoad } from "./lib/http-load.ts";
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -90,72 +90,10 @@ function start(argv: string[], env: Record<string, string>, ready: RegExp): Prom
 }
 
 // The load generator: a worker thread with keep-alive fetch clients, so the main thread stays idle.
-// The load generator: raw keep-alive HTTP/1.1 over sockets in a worker thread. It parses only the
-// status line and Content-Length (or a chunked ending), so it spends little CPU per response and
-// the figures reflect the server rather than the client (fetch would parse every header into
-// objects, which costs more for the portal's security headers than for the bare route's three).
-const workerCode = `
-  const { parentPort, workerData: w } = require("node:worker_threads");
-  const net = require("node:net");
-  (async () => {
-    const lat = []; let errors = 0; let k = 0;
-    const end = performance.now() + w.seconds * 1000;
-    const one = () => new Promise((done) => {
-      const sock = net.connect(w.port, "127.0.0.1");
-      sock.setNoDelay(true);
-      let buf = Buffer.alloc(0); let started = 0;
-      const send = () => {
-        if (performance.now() >= end || (w.max && lat.length >= w.max)) { sock.end(); return done(); }
-        const i = k++;
-        const path = w.body ? w.path : w.path + encodeURIComponent(w.urls[i % w.urls.length]);
-        const head = (w.body ? "POST " : "GET ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" +
-          (w.body ? "Content-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(w.body) + "\\r\\n" : "") + "\\r\\n";
-        started = performance.now();
-        sock.write(w.body ? head + w.body : head);
-      };
-      sock.on("data", (chunk) => {
-        buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-        for (;;) {
-          const h = buf.indexOf("\\r\\n\\r\\n");
-          if (h < 0) return;
-          const headers = buf.toString("latin1", 0, h).toLowerCase();
-          const m = /content-length: *(\\d+)/.exec(headers);
-          let total;
-          if (m) total = h + 4 + Number(m[1]);
-          else { const z = buf.indexOf("\\r\\n0\\r\\n\\r\\n", h); if (z < 0) return; total = z + 7; }
-          if (buf.length < total) return;
-          if (!headers.startsWith("http/1.1 200")) errors++;
-          lat.push(performance.now() - started);
-          buf = buf.subarray(total);
-          send();
-        }
-      });
-      sock.on("error", () => { errors++; done(); });
-      sock.on("connect", send);
-    });
-    const startedAll = performance.now();
-    await Promise.all(Array.from({ length: w.connections }, one));
-    parentPort.postMessage({ lat, errors, secs: (performance.now() - startedAll) / 1000 });
-  })();`;
-
-async function load(
+const load = (
   name: string,
   data: { port: number; path: string; urls?: string[]; body?: string; connections: number; seconds: number; max?: number },
-) {
-  const worker = new Worker(workerCode, { eval: true, workerData: data });
-  const r = await new Promise<{ lat: number[]; errors: number; secs: number }>((res, rej) => {
-    worker.once("message", res);
-    worker.once("error", rej);
-  });
-  await worker.terminate();
-  const lat = r.lat.sort((a, b) => a - b);
-  const q = (x: number) => lat[Math.min(lat.length - 1, Math.floor(x * lat.length))] ?? 0;
-  const rps = lat.length / r.secs;
-  say(
-    `${name.padEnd(34)} ${fmt(rps).padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${fmt(lat.length)} requests${r.errors ? `, ${r.errors} not 200` : ""})`,
-  );
-  return { rps, p50: q(0.5), p99: q(0.99) };
-}
+) => httpLoad(name, { ...data, suffixes: data.urls?.map((u) => encodeURIComponent(u)) }, say);
 
 say(
   `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${mb(totalmem())} RAM (${mb(freemem())} free), Node ${process.version}, ${process.platform}`,
