@@ -50,6 +50,13 @@ export default function SearchPanel({ action, initialState, initialResult, strin
   const listRef = useRef<HTMLOListElement>(null);
   const first = useRef(true);
 
+  // Words typed before the island hydrated are in the field but not in the state: take them up
+  // (once, on hydration).
+  useEffect(() => {
+    const typed = inputRef.current?.value ?? "";
+    if (typed !== initialState.q) setState((s) => ({ ...s, q: typed, page: 1 }));
+  }, []);
+
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -127,7 +134,17 @@ export default function SearchPanel({ action, initialState, initialResult, strin
   return (
     <div>
       <search aria-label={strings.title}>
-        <form className="search-form" action={action} method="get" onSubmit={(e) => e.preventDefault()}>
+        <form
+          className="search-form"
+          action={action}
+          method="get"
+          onSubmit={(e) => {
+            // Searching happens as you type; Enter searches at once with what the field holds.
+            e.preventDefault();
+            const typed = inputRef.current?.value ?? "";
+            setState((s) => (s.q === typed ? s : { ...s, q: typed, page: 1 }));
+          }}
+        >
           <label htmlFor="search-q">{strings.label}</label>
           <input
             id="search-q"
