@@ -1,7 +1,7 @@
 import { normaliseIdentifier } from "@portal/breach/normalise";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
-import { dataClassLabel, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import { dataClassLabel, fetchRange, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
 import { Advice } from "./PasswordCheck.tsx";
 import PrivateCheckForm from "./PrivateCheckForm.tsx";
 
@@ -64,16 +64,12 @@ export default function AccountCheck({ lang, strings: s, guidanceHref, breachHre
     setResult({ kind: "checking" });
     try {
       const hash = await sha1Hex(ident.value);
-      const res = await fetch(`/api/v1/accounts/range/${hash.slice(0, 6)}`);
-      if (res.status === 429) {
-        setResult({
-          kind: "error",
-          message: fill(s["breach.error.rateLimited"] as string, { seconds: res.headers.get("retry-after") ?? "60" }),
-        });
+      const range = await fetchRange(`/api/v1/accounts/range/${hash.slice(0, 6)}`, s);
+      if (!range.ok) {
+        setResult({ kind: "error", message: range.message });
         return;
       }
-      if (!res.ok) throw new Error(String(res.status));
-      const body = (await res.json()) as { matches: { suffix: string; breaches: string[] }[]; breaches: BreachSummary[] };
+      const body = (await range.res.json()) as { matches: { suffix: string; breaches: string[] }[]; breaches: BreachSummary[] };
       const names = body.matches.find((m) => m.suffix === hash.slice(6))?.breaches ?? [];
       const breaches = names
         .map((n) => body.breaches.find((b) => b.name === n))

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
-import { fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import { fetchRange, fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
 import PrivateCheckForm from "./PrivateCheckForm.tsx";
 
 interface Props {
@@ -68,15 +68,12 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
     setResult({ kind: "checking" });
     try {
       const hash = await sha1Hex(password);
-      const res = await fetch(`/api/v1/passwords/range/${hash.slice(0, 5)}`, { headers: { "Add-Padding": "true" } });
-      if (res.status === 429) {
-        setResult({
-          kind: "error",
-          message: fill(s["breach.error.rateLimited"] as string, { seconds: res.headers.get("retry-after") ?? "60" }),
-        });
+      const range = await fetchRange(`/api/v1/passwords/range/${hash.slice(0, 5)}`, s, { headers: { "Add-Padding": "true" } });
+      if (!range.ok) {
+        setResult({ kind: "error", message: range.message });
         return;
       }
-      if (!res.ok) throw new Error(String(res.status));
+      const res = range.res;
       const suffix = hash.slice(5);
       let count = 0;
       for (const line of (await res.text()).split("\n")) {

@@ -53,3 +53,20 @@ export const hasWebCrypto = () => typeof crypto !== "undefined" && typeof crypto
 /** Replaces {name} placeholders. */
 export const fill = (s: string, vars: Record<string, string | number>) =>
   s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+
+/**
+ * GET one k-anonymity range for a check page. Both checks answer a rate limit the same way:
+ * the message says how long to wait (Retry-After). Any other failure throws.
+ */
+export async function fetchRange(
+  url: string,
+  strings: Record<string, string>,
+  init?: RequestInit,
+): Promise<{ ok: true; res: Response } | { ok: false; message: string }> {
+  const res = await fetch(url, init);
+  if (res.status === 429) {
+    return { ok: false, message: fill(strings["breach.error.rateLimited"] as string, { seconds: res.headers.get("retry-after") ?? "60" }) };
+  }
+  if (!res.ok) throw new Error(String(res.status));
+  return { ok: true, res };
+}
