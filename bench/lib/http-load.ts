@@ -19,7 +19,7 @@ const workerCode = `
         if (performance.now() >= end || (w.max && lat.length >= w.max)) { sock.end(); return done(); }
         const i = k++;
         const path = w.body ? w.path : w.path + w.suffixes[i % w.suffixes.length];
-        const head = (w.body ? "POST " : "GET ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" +
+        const head = (w.body ? "POST " : "GET ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" + (w.headers || "") +
           (w.body ? "Content-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(w.body) + "\\r\\n" : "") + "\\r\\n";
         started = performance.now();
         sock.write(w.body ? head + w.body : head);
@@ -55,7 +55,17 @@ const workerCode = `
  */
 export async function httpLoad(
   name: string,
-  data: { port: number; path: string; suffixes?: string[]; body?: string; connections: number; seconds: number; max?: number },
+  data: {
+    port: number;
+    path: string;
+    suffixes?: string[];
+    body?: string;
+    /** Extra request header lines, each ending in \r\n (e.g. "Accept-Encoding: gzip\r\n"). */
+    headers?: string;
+    connections: number;
+    seconds: number;
+    max?: number;
+  },
   say: (line: string) => void,
 ) {
   const worker = new Worker(workerCode, { eval: true, workerData: data });

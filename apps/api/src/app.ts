@@ -1,15 +1,11 @@
 import { join } from "node:path";
 import type { HttpBindings } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import type { Context } from "hono";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
-import { requestId } from "hono/request-id";
 import { collectInlineHashes, mergeHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
+import { edge, isApiPath } from "./edge.ts";
 import { ApiError, errorBody, renderError } from "./errors.ts";
-import { loggablePath } from "./redact.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { breachRoutes } from "./routes/breaches.ts";
 import { cspReportRoutes } from "./routes/csp-reports.ts";
@@ -20,7 +16,7 @@ import { passwordRoutes } from "./routes/passwords.ts";
 import { router } from "./routes/router.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { urlRoutes } from "./routes/url.ts";
-import { contentSecurityPolicy, securityHeaders } from "./security.ts";
+import { contentSecurityPolicy } from "./security.ts";
 import { siteRoutes } from "./site.ts";
 
 export interface AppOptions {
@@ -37,49 +33,23 @@ const API_BODY_LIMIT = 1024 * 1024;
 
 export function createApp(deps: Deps, opts: AppOptions = {}) {
   const { log } = deps;
-  const isHttps = (c: Context) =>
-    new URL(c.req.url).protocol === "https:" || (deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
   const siteHashes = opts.webDist ? collectInlineHashes(join(opts.webDist, "client")) : { scripts: [], styles: [] };
-  const csp = contentSecurityPolicy(siteHashes);
   // JSON and text answers load nothing, so the API gets the strictest policy (and shorter
   // headers); the HTML reference page under /api/v1/docs needs its stylesheet.
-  const headersFor = (c: Context) =>
-    securityHeaders(isHttps(c), c.req.path.startsWith("/api/") && !c.req.path.startsWith("/api/v1/docs") ? API_CSP : csp);
+  const front = edge({
+    log,
+    siteCsp: contentSecurityPolicy(siteHashes),
+    apiCsp: API_CSP,
+    trustProxy: deps.env.TRUST_PROXY,
+    apiBodyLimit: API_BODY_LIMIT,
+  });
 
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
-  app.use(requestId({ limitLength: 64 }));
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    // Path only: a query string may carry a URL or an e-mail a citizen is checking.
-    // Compared by identity: reading c.res.headers would take @hono/node-server off its fast path.
-    const status = c.res === RESPONSE_ALREADY_SENT ? (c.env?.outgoing?.statusCode ?? 0) : c.res.status;
-    log.info("request", {
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: loggablePath(c.req.path),
-      status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
-  });
-  // Set before the handler runs, so the response is created with them: changing headers
-  // afterwards makes @hono/node-server materialise the response (bench/url.ts measured half a
-  // bare route's throughput lost that way). Handlers build responses through the context
-  // (c.json, c.body, …), which carries these headers; Astro's responses get them in site.ts.
-  app.use(async (c, next) => {
-    for (const [k, v] of Object.entries(headersFor(c))) c.header(k, v);
-    await next();
-  });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `The request body is larger than ${API_BODY_LIMIT / 1024} kB.`);
-      },
-    }),
-  );
-  app.use(compress());
+  app.use(front.middleware);
+  // The site's pages and files are compressed on the way out; API routes compress their own large
+  // answers (routes/send.ts), so small JSON answers skip the work of inspecting the response.
+  const siteCompress = compress();
+  app.use((c, next) => (isApiPath(c.req.path) || !front.header(c, "accept-encoding") ? next() : siteCompress(c, next)));
 
   const api = router();
   api.route("/", healthRoutes(deps));
@@ -111,7 +81,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       siteRoutes({
         distDir: opts.webDist,
         locals: opts.locals ?? {},
-        headersFor,
+        applyHeaders: front.applyHeaders,
         cspFor: (inline) => contentSecurityPolicy(mergeHashes(siteHashes, inline)),
         log,
       }),

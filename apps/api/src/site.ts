@@ -37,8 +37,8 @@ export interface SiteOptions {
   distDir: string;
   /** Passed to on-demand Astro pages as Astro.locals (live data without an HTTP round trip). */
   locals: object;
-  /** Headers every response carries; applied to Astro's own responses, which bypass Hono. */
-  headersFor: (c: Context) => Record<string, string>;
+  /** Puts the security headers and request id on the response (again, after Astro gave it back). */
+  applyHeaders: (c: Context) => void;
   /** The CSP for a page that carries these inline scripts and styles (besides the built site's own). */
   cspFor: (inline: InlineHashes) => string;
   log: Logger;
@@ -110,8 +110,7 @@ export function siteRoutes(opts: SiteOptions) {
     if (handler && c.env?.incoming) {
       const { incoming, outgoing } = c.env;
       let matched = true;
-      for (const [k, v] of Object.entries(opts.headersFor(c))) outgoing.setHeader(k, v);
-      outgoing.setHeader("x-request-id", c.get("requestId"));
+      // The security headers and request id are already on `outgoing` (edge.ts).
       const release = holdHtmlForCsp(outgoing, opts.cspFor);
       await handler(
         incoming,
@@ -125,6 +124,7 @@ export function siteRoutes(opts: SiteOptions) {
       // No Astro route: give the response back untouched to Hono for the 404 page.
       release();
       for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
+      opts.applyHeaders(c);
     }
     return notFoundPage(c);
   });

@@ -8,6 +8,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a record at this level would be written (skip building fields that would be dropped). */
+  enabled(level: Exclude<LogLevel, "silent">): boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createLogger(
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
     child: (fields) => createLogger(level, { ...base, ...fields }, write),
+    enabled: (lvl) => order[lvl] >= order[level],
   };
 }
 

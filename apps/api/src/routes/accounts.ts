@@ -7,6 +7,7 @@ import { RateLimiter, rateLimit } from "../rate-limit.ts";
 import { BreachSchema } from "./breaches.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendJson } from "./send.ts";
 
 const route = createRoute({
   method: "get",
@@ -51,8 +52,7 @@ export function accountRoutes(deps: Deps, opts: { perMinute?: number } = {}) {
   app.openapi(route, async (c) => {
     const prefix = c.req.valid("param").prefix.toUpperCase();
     const { matches, breaches } = await accountRange(deps.db.client, prefix);
-    c.header("Cache-Control", "no-store");
-    return c.json({ prefix, matches, breaches }, 200);
+    return sendJson(c, { prefix, matches, breaches });
   });
   return app;
 }

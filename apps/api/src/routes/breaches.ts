@@ -6,6 +6,7 @@ import type { Deps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendBody, sendJson } from "./send.ts";
 
 export const BreachSchema = z
   .object({
@@ -92,19 +93,17 @@ export function breachRoutes(deps: Deps) {
       origin,
       selfPath: `/api/v1/breaches/feed.atom?lang=${lang.data}`,
     });
-    return c.body(xml, 200, { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=300" });
+    return sendBody(c, xml, 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
   });
   app.openapi(listRoute, async (c) => {
     const { domain } = c.req.valid("query");
-    c.header("Cache-Control", "public, max-age=300");
-    return c.json({ breaches: await listBreaches(client, domain ? { domain } : {}) }, 200);
+    return sendJson(c, { breaches: await listBreaches(client, domain ? { domain } : {}) }, { "cache-control": "public, max-age=300" });
   });
   app.openapi(oneRoute, async (c) => {
     const { name } = c.req.valid("param");
     const b = await getBreach(client, name);
     if (!b) throw new ApiError(404, "not_found", `No breach is named "${name}".`);
-    c.header("Cache-Control", "public, max-age=300");
-    return c.json(b, 200);
+    return sendJson(c, b, { "cache-control": "public, max-age=300" });
   });
   return app;
 }

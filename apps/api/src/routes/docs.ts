@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../deps.ts";
+import { sendJson } from "./send.ts";
 
 type Json = Record<string, unknown>;
 
@@ -80,7 +81,7 @@ ${
 export function docsRoutes(getDocument: () => object) {
   let html: string | undefined;
   return new Hono<AppEnv>()
-    .get("/openapi.json", (c) => c.json(getDocument()))
+    .get("/openapi.json", (c) => sendJson(c, getDocument()))
     .get("/docs", (c) => {
       html ??= renderReference(getDocument() as Json);
       return c.html(html);

@@ -4,9 +4,9 @@ import { checkHashes, parseHash } from "@portal/threat-intel";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { checkHashNow } from "../threat-intel.ts";
-import { jsonNoStore } from "./json.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendJson } from "./send.ts";
 
 const HashInput = z
   .string()
@@ -88,12 +88,12 @@ export function hashRoutes(deps: Deps) {
       if (!p.ok) throw new ApiError(400, "invalid_request", p.message);
       return p;
     });
-    return jsonNoStore(c, { results: await checkHashes(deps.db.client, digests) });
+    return sendJson(c, { results: await checkHashes(deps.db.client, digests) });
   });
   app.openapi(one, async (c) => {
     const r = await checkHashNow(deps, c.req.valid("param").hash);
     if (!r) throw new ApiError(400, "invalid_request", "A hash is 32 (MD5), 40 (SHA-1) or 64 (SHA-256) hexadecimal characters.");
-    return jsonNoStore(c, r);
+    return sendJson(c, r);
   });
   return app;
 }

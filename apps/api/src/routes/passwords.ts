@@ -8,6 +8,7 @@ import { ApiError } from "../errors.ts";
 import { RateLimiter, rateLimit } from "../rate-limit.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendBody, sendJson } from "./send.ts";
 
 export const PrefixParam = z
   .string()
@@ -97,9 +98,8 @@ export function passwordRoutes(deps: Deps, opts: PasswordRouteOptions = {}) {
   app.use("/passwords/range/*", rateLimit(deps, limiter, "password range"));
   app.use("/passwords/range", rateLimit(deps, limiter, "password range"));
   app.openapi(corpusRoute, async (c) => {
-    c.header("Cache-Control", "public, max-age=60");
     const [sha1, ntlm] = await Promise.all([readCorpusMeta(store.dir, "sha1"), readCorpusMeta(store.dir, "ntlm")]);
-    return c.json({ sha1, ntlm }, 200);
+    return sendJson(c, { sha1, ntlm }, { "cache-control": "public, max-age=60" });
   });
   app.openAPIRegistry.registerPath(route);
   // Validated by hand: the body is text, and every malformed prefix must get the same 400.
@@ -113,22 +113,22 @@ export function passwordRoutes(deps: Deps, opts: PasswordRouteOptions = {}) {
     const upper = prefix.toUpperCase();
     const range = await store.range(upper, mode);
     const headers: Record<string, string> = {
-      "Content-Type": "text/plain",
-      "Cache-Control": `public, max-age=${RANGE_MAX_AGE}`,
-      Vary: "Add-Padding",
-      "Access-Control-Allow-Origin": "*",
+      "content-type": "text/plain",
+      "cache-control": `public, max-age=${RANGE_MAX_AGE}`,
+      vary: "Add-Padding",
+      "access-control-allow-origin": "*",
     };
     if (range.corpus) {
       // A padded body differs on every request but means the same: a weak validator (RFC 9110 §8.8.1).
-      headers.ETag = padding ? `W/"${range.corpus.version}-${upper}-p"` : `"${range.corpus.version}-${upper}"`;
-      headers["Last-Modified"] = range.corpus.builtAt.toUTCString();
+      headers.etag = padding ? `W/"${range.corpus.version}-${upper}-p"` : `"${range.corpus.version}-${upper}"`;
+      headers["last-modified"] = range.corpus.builtAt.toUTCString();
       const inm = c.req.header("if-none-match");
-      if (inm?.split(",").some((t) => t.trim() === headers.ETag || t.trim() === "*")) {
+      if (inm?.split(",").some((t) => t.trim() === headers.etag || t.trim() === "*")) {
         return c.body(null, 304, headers);
       }
     }
     const body = padding ? padRange(range.body, mode).body : range.body;
-    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), 200, headers);
+    return sendBody(c, new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length), 200, headers);
   });
   // No prefix, or more after it: the same 400 as any other malformed prefix.
   app.get("/passwords/range", () => {

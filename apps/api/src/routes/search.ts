@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendJson } from "./send.ts";
 
 const facetValue = z.string().regex(/^[a-z0-9-]{1,40}$/, "lower-case letters, digits and hyphens only");
 
@@ -63,7 +64,6 @@ export function searchRoutes(deps: Deps) {
   return router().openapi(route, async (c) => {
     const p = c.req.valid("query");
     const result = await deps.searchService.search({ ...p, q: p.q.normalize("NFC") });
-    c.header("cache-control", "no-store");
-    return c.json(result, 200);
+    return sendJson(c, result);
   });
 }

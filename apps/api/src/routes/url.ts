@@ -5,9 +5,9 @@ import { MAX_URL_BYTES } from "@portal/threat-intel";
 import type { Deps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { checkUrlNow, checkUrlsNow, hashesForPrefixes, urlIndex } from "../threat-intel.ts";
-import { jsonNoStore } from "./json.ts";
 import { router } from "./router.ts";
 import { errorResponse } from "./schemas.ts";
+import { sendJson } from "./send.ts";
 
 // C0 controls and DEL, except tab, CR and LF, which canonicalisation removes (a pasted link often
 // ends with a newline).
@@ -168,17 +168,17 @@ export function urlRoutes(deps: Deps) {
   app.openapi(checkOne, async (c) => {
     const r = await checkUrlNow(deps, c.req.valid("query").url);
     if ("error" in r) throw new ApiError(400, "invalid_request", r.message);
-    return jsonNoStore(c, r);
+    return sendJson(c, r);
   });
   app.openapi(checkMany, async (c) => {
     const results = await checkUrlsNow(deps, c.req.valid("json").urls);
     const bad = results.findIndex((r) => "error" in r);
     if (bad >= 0) throw new ApiError(400, "invalid_request", `urls.${bad}: ${(results[bad] as { message: string }).message}`);
-    return jsonNoStore(c, { results: results as z.infer<typeof UrlCheckSchema>[] });
+    return sendJson(c, { results: results as z.infer<typeof UrlCheckSchema>[] });
   });
   app.openapi(prefixes, async (c) => {
     const list = c.req.valid("json").prefixes.map((p) => Number.parseInt(p, 16));
-    return jsonNoStore(c, { hashes: await hashesForPrefixes(deps, list) });
+    return sendJson(c, { hashes: await hashesForPrefixes(deps, list) });
   });
   return app;
 }
