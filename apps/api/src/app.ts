@@ -5,7 +5,7 @@ import { compress } from "hono/compress";
 import { collectInlineHashes, mergeHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
 import { edge, isApiPath } from "./edge.ts";
-import { ApiError, errorBody, renderError } from "./errors.ts";
+import { errorBody, renderError } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { breachRoutes } from "./routes/breaches.ts";
 import { cspReportRoutes } from "./routes/csp-reports.ts";
