@@ -1,4 +1,4 @@
-// `npm run bench -- url [--entries N] [--seconds S] [--connections C]`
+// `npm run bench -- url [--entries N] [--seconds S] [--connections C] [--cpu-prof DIR]`
 //
 // 1. Generates N block-list entries (default 1 000 000: domains, path prefixes and full URLs, the
 //    shapes the feeds give) and imports them with the real store function (addUrlEntries).
@@ -8,6 +8,7 @@
 //    other, with the same URLs (90 % unlisted, 10 % listed), and reports responses/s, p50/p99 and
 //    the ratio; then single-request latency and bulk-500 latency.
 // Bounded: each load phase runs --seconds (default 8); processes and the temp folder are removed.
+// --cpu-prof DIR writes a V8 CPU profile of the portal process into DIR (open it in Chrome DevTools).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -31,6 +32,7 @@ const opt = (name: string, def: number) => {
 const N = opt("entries", 1_000_000);
 const SECONDS = opt("seconds", 8);
 const CONNECTIONS = opt("connections", 16);
+const cpuProfDir = args.includes("--cpu-prof") ? args[args.indexOf("--cpu-prof") + 1] : undefined;
 const root = join(import.meta.dirname, "..");
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -148,7 +150,7 @@ try {
   const portalPort = await freePort();
   children.push(
     await start(
-      [join(root, "apps/api/src/main.ts")],
+      [...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []), join(root, "apps/api/src/main.ts")],
       {
         DATA_DIR: dir,
         PORT: String(portalPort),
@@ -229,7 +231,18 @@ try {
     max: 200,
   });
 } finally {
-  for (const c of children) c.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  // Wait for each to exit (the portal writes its CPU profile on the way out), at most 10 s.
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((r) => {
+          if (c.exitCode !== null) return r(null);
+          c.once("exit", r);
+          c.kill("SIGTERM");
+          setTimeout(r, 10_000).unref();
+        }),
+    ),
+  );
+  if (cpuProfDir) say(`CPU profile of the portal written to ${cpuProfDir}`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,13 +10,18 @@ import { ApiError } from "../errors.ts";
 // biome-ignore lint/suspicious/noExplicitAny: Hook's generics are route-specific; this hook serves them all.
 export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  throw invalidRequest(result.target, result.error);
+};
+
+/** The 400 for a zod failure in one part of the request; `at` prefixes the issue paths (a query parameter's name). */
+export function invalidRequest(target: string, error: z.ZodError, at?: string): ApiError {
+  const issues = error.issues.map((i) => ({ path: [...(at ? [at] : []), ...i.path].join("."), message: i.message }));
   const first = issues[0];
   const where = first?.path ? `"${first.path}": ` : "";
-  throw new ApiError(400, "invalid_request", `The request ${result.target} is not valid: ${where}${first?.message ?? "invalid value"}.`, {
+  return new ApiError(400, "invalid_request", `The request ${target} is not valid: ${where}${first?.message ?? "invalid value"}.`, {
     issues,
   });
-};
+}
 
 /** Every API sub-app is made here so that all share the validation hook. */
 export function router() {

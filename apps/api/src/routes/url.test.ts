@@ -83,7 +83,9 @@ describe("GET /api/v1/url/check", () => {
   });
 
   it("answers 400 with the JSON error shape for bad input", async () => {
-    await expect400(await app.request("/api/v1/url/check"));
+    const missing = await app.request("/api/v1/url/check");
+    await expect400(missing.clone(), /"url"/);
+    expect((await missing.json()).error.details.issues[0]).toMatchObject({ path: "url" });
     await expect400(await get(""), /empty/);
     await expect400(await get("   "), /empty/);
     await expect400(await get(`https://example.org/${"a".repeat(10 * 1024)}`), /at most 8192/);

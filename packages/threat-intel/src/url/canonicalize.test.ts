@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalize, expressionHash, expressions, hashPrefix, parseIPv4 } from "./canonicalize.ts";
@@ -164,6 +165,16 @@ describe("suffix/prefix expressions", () => {
     const h = expressionHash("abc");
     expect(h.toString("hex")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     expect(hashPrefix(h)).toBe(0xba7816bf);
+  });
+
+  it("hashes exactly as node:crypto does (one byte a character), for any string and any length", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: "binary", maxLength: 100 }), fc.webUrl()), (s) => {
+        const latin1 = Buffer.from(s, "latin1");
+        expect(expressionHash(s).toString("hex")).toBe(createHash("sha256").update(latin1).digest("hex"));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

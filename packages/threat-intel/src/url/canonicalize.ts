@@ -269,10 +269,15 @@ export function expressions(c: CanonicalUrl): string[] {
   return [...new Set(out)];
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** "Hash Computations": the full-length SHA-256 of an expression (32 bytes). */
 export function expressionHash(expression: string): Buffer {
-  // The one-shot hash skips the Hash object's setup: about 3× faster for these short strings.
-  return oneShotHash("sha256", Buffer.from(expression, "latin1"), "buffer");
+  // The one-shot hash skips the Hash object's set-up, and hashing the string itself skips a
+  // Buffer: together about 1.5× faster for these short strings (measured against hash-wasm too,
+  // which is no faster here). Canonical expressions are ASCII (the spec percent-escapes the rest),
+  // where UTF-8 and Latin-1 agree; anything else is hashed as Latin-1, one byte a character.
+  return oneShotHash("sha256", NON_ASCII.test(expression) ? Buffer.from(expression, "latin1") : expression, "buffer");
 }
 
 /** "Hash Prefix Computations": the most significant 4 bytes, as an unsigned 32-bit number. */

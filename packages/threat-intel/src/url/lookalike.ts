@@ -73,7 +73,8 @@ export function allowedDistance(brandLength: number): number {
 }
 
 /** True when `host` is `domain` or one of its subdomains. */
-export const isWithin = (host: string, domain: string) => host === domain || host.endsWith(`.${domain}`);
+export const isWithin = (host: string, domain: string) =>
+  host.endsWith(domain) && (host.length === domain.length || host.charCodeAt(host.length - domain.length - 1) === 0x2e);
 
 /**
  * The trusted domain `host` imitates, best match first, or null. `host` is a canonical host
@@ -96,9 +97,9 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[])
     }
   }
   const hostSkeleton = skeleton(unicode);
-  // Skeletons once per candidate, not once per candidate and target.
-  const skel = new Map<string, string>();
-  for (const c of [...labelSet, ...parts]) skel.set(c, skeleton(c));
+  // Skeletons once per candidate, not once per candidate and target; labels first, then parts.
+  const all = [...labelSet, ...parts];
+  const skels = all.map(skeleton);
   let best: LookalikeMatch | null = null;
   const better = (m: LookalikeMatch) =>
     !best || m.distance < best.distance || (m.distance === best.distance && m.method === "confusable" && best.method !== "confusable");
@@ -110,17 +111,13 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[])
       continue;
     }
     const limit = allowedDistance(t.brand.length);
-    const candidates = t.brand.length >= 4 ? [...labelSet, ...parts] : labelSet;
-    for (const c of candidates) {
-      // A quick length filter before the O(n·m) distance.
-      if (Math.abs(c.length - t.brand.length) > limit + 2) continue;
-      const sk = skel.get(c) ?? skeleton(c);
-      const d =
-        sk === t.brandSkeleton
-          ? 0
-          : limit > 0 && Math.abs(sk.length - t.brandSkeleton.length) <= limit
-            ? distance(sk, t.brandSkeleton)
-            : Infinity;
+    const n = t.brand.length >= 4 ? all.length : labelSet.size;
+    for (let i = 0; i < n; i++) {
+      const c = all[i] as string;
+      const sk = skels[i] as string;
+      // Quick length filters before the O(n·m) distance.
+      if (Math.abs(c.length - t.brand.length) > limit + 2 || Math.abs(sk.length - t.brandSkeleton.length) > limit) continue;
+      const d = sk === t.brandSkeleton ? 0 : limit > 0 ? distance(sk, t.brandSkeleton) : Infinity;
       if (d > limit) continue;
       const m: LookalikeMatch = { domain: t.domain, imitation: c, method: d === 0 ? "confusable" : "edit_distance", distance: d };
       if (better(m)) best = m;
