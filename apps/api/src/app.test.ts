@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import { listMigrations } from "@portal/db";
 import { startMeilisearch } from "@portal/meili";
 import { createSearchClient } from "@portal/search";
@@ -181,8 +183,14 @@ describe("security and privacy", () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
+    // API answers carry the OWASP REST set; the document-only headers go with pages.
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("referrer-policy")).toBeNull();
+    expect((await app.request("/api/v1/docs")).headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    // A route that may be cached says so, and its Cache-Control wins over the API default.
+    expect((await app.request("/api/v1/breaches")).headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("strict-transport-security")).toBeNull();
     expect((await app.request("https://portal.example/api/v1/health")).headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
 
@@ -192,6 +200,36 @@ describe("security and privacy", () => {
     const notTrusted = await app.request("/api/v1/health", { headers: { "x-forwarded-proto": "https" } });
     expect(notTrusted.headers.get("strict-transport-security")).toBeNull();
     proxied.cleanup();
+  });
+
+  it("sends the same headers over Node's HTTP server as under app.request()", async () => {
+    // edge.ts puts them on Node's response when there is one, through Hono otherwise.
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    await new Promise((r) => server.once("listening", r));
+    const { port } = server.address() as AddressInfo;
+    const names = [
+      "content-security-policy",
+      "x-content-type-options",
+      "x-frame-options",
+      "cache-control",
+      "referrer-policy",
+      "content-type",
+    ];
+    try {
+      for (const path of ["/api/v1/health", "/api/v1/no-such-thing", "/api/v1/docs", "/api/v1/breaches", "/api/v1/url/check?url=%00"]) {
+        const viaNode = await fetch(`http://127.0.0.1:${port}${path}`);
+        const inProcess = await app.request(path);
+        expect(viaNode.status, path).toBe(inProcess.status);
+        for (const n of names) expect(viaNode.headers.get(n), `${path} ${n}`).toBe(inProcess.headers.get(n));
+        expect(viaNode.headers.get("x-request-id"), path).toMatch(/^[\w-]{8,}$/);
+        await viaNode.arrayBuffer();
+      }
+      const given = await fetch(`http://127.0.0.1:${port}/api/v1/health`, { headers: { "x-request-id": "client-id-123" } });
+      expect(given.headers.get("x-request-id")).toBe("client-id-123");
+      await given.arrayBuffer();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("logs each request with an id and the path, never the query string", async () => {

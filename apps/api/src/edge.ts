@@ -20,7 +20,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./deps.ts";
 import { ApiError } from "./errors.ts";
 import { loggablePath } from "./redact.ts";
-import { securityHeaders } from "./security.ts";
+import { apiSecurityHeaders, securityHeaders } from "./security.ts";
 
 type EdgeContext = Context<AppEnv & { Bindings: HttpBindings }>;
 
@@ -45,9 +45,8 @@ export function edge(opts: EdgeOptions) {
   // Four possible header sets (API or site × TLS or not), built once as plain objects. API answers
   // are not stored by caches unless the route says otherwise (a verdict is for now, and may name
   // what was checked); routes that may be cached send their own Cache-Control, which wins.
-  const api = (https: boolean) => ({ ...securityHeaders(https, opts.apiCsp), "cache-control": "no-store" });
   const sets = {
-    api: { http: api(false), https: api(true) },
+    api: { http: apiSecurityHeaders(false, opts.apiCsp), https: apiSecurityHeaders(true, opts.apiCsp) },
     site: { http: securityHeaders(false, opts.siteCsp), https: securityHeaders(true, opts.siteCsp) },
   };
   const isHttps = (c: EdgeContext) => {
