@@ -122,6 +122,29 @@ describe("block-list matching through the expression scheme", () => {
     await expect(checkUrl(db.client, index, "https://evil.example/")).rejects.toThrow();
   });
 
+  it("answers a listed URL checked again from the index's match cache; a reloaded index reads afresh", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example", verdict: "phishing", threat: "phishing" }], prov("openphish"));
+    const index = await loadUrlIndex(db.client);
+    const first = ok(await checkUrl(db.client, index, "https://evil.example/login", new Date("2026-11-21T00:00:00Z")));
+    expect(index.matchCache.size).toBeGreaterThan(0);
+    // A second connection adds a source; this index still answers from what it read, without a query.
+    const other = await db.other();
+    await addUrlEntries(
+      other.client,
+      [{ url: "evil.example", verdict: "phishing", threat: "scam" }],
+      prov("chongluadao", "2026-11-20T11:00:00.000Z"),
+    );
+    const closed = { execute: () => Promise.reject(new Error("no query expected")) } as unknown as typeof db.client;
+    expect(await checkUrl(closed, index, "https://evil.example/login", new Date("2026-11-21T00:00:00Z"))).toEqual(first);
+    // The import moved the version: the index the watcher loads next sees both sources.
+    const fresh = await loadUrlIndex(db.client);
+    expect(fresh.version).not.toBe(index.version);
+    expect(ok(await checkUrl(db.client, fresh, "https://evil.example/login")).matches.map((m) => m.source)).toEqual([
+      "openphish",
+      "chongluadao",
+    ]);
+  });
+
   it("checks many URLs in order, giving a failure in place of what is not a web address", async () => {
     await addUrlEntries(db.client, [{ url: "evil.example", verdict: "phishing", threat: "phishing" }], prov("feed"));
     const res = await checkUrls(db.client, await loadUrlIndex(db.client), ["http://ok.example/", "javascript:alert(1)", "evil.example/x"]);

@@ -25,7 +25,17 @@ export interface UrlIndex {
   /** Trusted and protected domains, prepared for look-alike detection. */
   targets: LookalikeTarget[];
   loadedAt: Date;
+  /**
+   * Block-list rows already read for a full hash (an empty list for a prefix-only hit), so a link
+   * checked again — a scam link going round — costs no database round trip. It belongs to this
+   * index, so an import or removal (which moves the version and reloads the index) starts afresh.
+   * It holds feed data only, never what citizens submitted. Bounded: cleared when full.
+   */
+  matchCache: Map<string, readonly UrlMatch[]>;
 }
+
+/** Full hashes whose rows the match cache keeps at most. */
+export const MATCH_CACHE_SIZE = 20_000;
 
 export interface UrlMatch {
   expression: string;
@@ -112,7 +122,7 @@ export async function loadUrlIndex(client: Client): Promise<UrlIndex> {
     }
   }
   const targets = [...targetDomains].map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null);
-  return { version, prefixes: PrefixSet.from(all), trusted, exempt, targets, loadedAt: new Date() };
+  return { version, prefixes: PrefixSet.from(all), trusted, exempt, targets, loadedAt: new Date(), matchCache: new Map() };
 }
 
 export interface UrlIndexWatcher {
@@ -237,20 +247,38 @@ export async function checkUrls(
     const hashes = expressions(c).map((e) => expressionHash(e));
     return { input, c, candidates: hashes.filter((h) => index.prefixes.has(hashPrefix(h))).map((h) => h.toString("hex")) };
   });
-  const wanted = [...new Set(prepared.flatMap((p) => ("candidates" in p ? p.candidates : [])))];
-  const byHash = new Map<string, UrlMatch[]>();
-  if (wanted.length > 0) {
+  const wanted: string[] = [...new Set(prepared.flatMap((p) => ("candidates" in p ? (p.candidates ?? []) : [])))];
+  const byHash = new Map<string, readonly UrlMatch[]>();
+  const cache = index.matchCache;
+  const unread: string[] = [];
+  for (const h of wanted) {
+    const cached = cache.get(h);
+    // Rows that expired since they were read drop out here, as the query below drops them.
+    if (cached)
+      byHash.set(
+        h,
+        cached.some((m) => m.expiresAt !== null && m.expiresAt <= checkedAt)
+          ? cached.filter((m) => m.expiresAt === null || m.expiresAt > checkedAt)
+          : cached,
+      );
+    else unread.push(h);
+  }
+  if (unread.length > 0) {
     const rs = await client.execute({
       sql: `SELECT hash, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at
             FROM url_entries WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?)
             ORDER BY first_seen`,
-      args: [JSON.stringify(wanted), checkedAt],
+      args: [JSON.stringify(unread), checkedAt],
     });
+    const read = new Map<string, UrlMatch[]>(unread.map((h) => [h, []]));
     for (const r of rs.rows) {
-      const m = rowToMatch(r as unknown as Record<string, unknown>);
-      const list = byHash.get(m.hash) ?? [];
-      list.push(m);
-      byHash.set(m.hash, list);
+      const m = Object.freeze(rowToMatch(r as unknown as Record<string, unknown>));
+      read.get(m.hash)?.push(m);
+    }
+    if (cache.size + read.size > MATCH_CACHE_SIZE) cache.clear();
+    for (const [h, list] of read) {
+      byHash.set(h, list);
+      cache.set(h, Object.freeze(list));
     }
   }
   return prepared.map((p) => {
