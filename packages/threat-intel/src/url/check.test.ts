@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type TempDb, tempDb } from "../test-db.ts";
 import { canonicalize, expressionHash, expressions, hashPrefix } from "./canonicalize.ts";
@@ -274,6 +277,29 @@ describe("trusted sites and look-alikes", () => {
     expect(skeleton("раураl")).toBe(skeleton("paypal")); // Cyrillic р, а, у
     expect(skeleton("rn")).toBe(skeleton("m"));
     expect(skeleton("vletcombank")).not.toBe(skeleton("vietcombank"));
+  });
+
+  it("computes skeletons exactly as UTS #39 defines them, for ASCII and any other text", () => {
+    // The definition, straight from confusables.txt as unhomoglyph ships it.
+    const data = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("unhomoglyph/data.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    const byDefinition = (x: string) => {
+      let out = "";
+      for (const ch of x.toLowerCase().normalize("NFD")) out += data[ch] ?? ch;
+      return out.normalize("NFD").toLowerCase();
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) }), fc.string(), fc.domain()),
+        (x) => {
+          expect(skeleton(x)).toBe(byDefinition(x));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(skeleton("vietc0mbank%")).toBe(byDefinition("vietc0mbank%"));
   });
 
   it("does not flag short brands by edit distance", () => {

@@ -24,10 +24,29 @@ const confusables: Record<string, string> = JSON.parse(
 
 /** UTS #39 skeleton, then lower-cased (see the note at the top of this file). */
 export function skeleton(s: string): string {
+  // Host names are nearly always ASCII, where the skeleton is a table lookup per character.
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const mapped = ASCII_SKELETON[s.charCodeAt(i)];
+    if (mapped === undefined) return fullSkeleton(s);
+    out += mapped;
+  }
+  return out;
+}
+
+function fullSkeleton(s: string): string {
   let out = "";
   for (const ch of s.toLowerCase().normalize("NFD")) out += confusables[ch] ?? ch;
   return out.normalize("NFD").toLowerCase();
 }
+
+// The skeleton of each ASCII character, where it is ASCII too (all but "%", whose prototype is
+// "º/₀"): then lower-casing is per character and both NFD steps change nothing, so a string of
+// such characters has the concatenation of their skeletons as its own.
+const ASCII_SKELETON: (string | undefined)[] = Array.from({ length: 128 }, (_, code) => {
+  const sk = fullSkeleton(String.fromCharCode(code));
+  return /^[\x00-\x7f]*$/.test(sk) ? sk : undefined;
+});
 
 export interface LookalikeTarget {
   domain: string;
@@ -82,7 +101,8 @@ export const isWithin = (host: string, domain: string) =>
  */
 export function findLookalike(host: string, targets: readonly LookalikeTarget[]): LookalikeMatch | null {
   if (targets.length === 0 || /^[\d.]+$|^\[/.test(host)) return null;
-  const unicode = domainToUnicode(host) || host;
+  // Only an "xn--" label has another Unicode form.
+  const unicode = host.includes("xn--") ? domainToUnicode(host) || host : host;
   const labels = unicode.split(".");
   // Candidates: every label, every label with its hyphens removed, and every hyphen-separated part
   // (the parts only for brands of four letters or more: "acb-online" is too common a pattern).
