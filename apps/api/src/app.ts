@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { collectInlineHashes, mergeHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
-import { edge, isApiPath } from "./edge.ts";
+import { edge, isApiPath, requestHeader } from "./edge.ts";
 import { errorBody, renderError } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { breachRoutes } from "./routes/breaches.ts";
@@ -49,7 +49,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   // The site's pages and files are compressed on the way out; API routes compress their own large
   // answers (routes/send.ts), so small JSON answers skip the work of inspecting the response.
   const siteCompress = compress();
-  app.use((c, next) => (isApiPath(c.req.path) || !front.header(c, "accept-encoding") ? next() : siteCompress(c, next)));
+  app.use((c, next) => (isApiPath(c.req.path) || !requestHeader(c, "accept-encoding") ? next() : siteCompress(c, next)));
 
   const api = router();
   api.route("/", healthRoutes(deps));

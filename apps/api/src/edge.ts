@@ -41,6 +41,18 @@ const REQUEST_ID = /^[\w\-=]{1,64}$/;
 /** A path under /api/ answers JSON or text, except the HTML reference under /api/v1/docs. */
 export const isApiPath = (path: string) => path.startsWith("/api/") && !path.startsWith("/api/v1/docs");
 
+/**
+ * A request header (lower-case name), from Node's parsed headers when served by @hono/node-server,
+ * so that no undici Headers object is built; through Hono under app.request().
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any route's context, whatever its variables.
+export function requestHeader(c: Context<any>, name: string): string | undefined {
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export function edge(opts: EdgeOptions) {
   // Four possible header sets (API or site × TLS or not), built once as plain objects. API answers
   // are not stored by caches unless the route says otherwise (a verdict is for now, and may name
@@ -54,14 +66,7 @@ export function edge(opts: EdgeOptions) {
     if (incoming) {
       if ((incoming.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
     } else if (c.req.url.startsWith("https:")) return true;
-    return opts.trustProxy && header(c, "x-forwarded-proto") === "https";
-  };
-  /** A request header, from Node's parsed headers when there are some (no undici Headers built). */
-  const header = (c: EdgeContext, name: string): string | undefined => {
-    const incoming = c.env?.incoming;
-    if (!incoming) return c.req.header(name);
-    const v = incoming.headers[name];
-    return Array.isArray(v) ? v[0] : v;
+    return opts.trustProxy && requestHeader(c, "x-forwarded-proto") === "https";
   };
   /** The security headers this request's response carries. */
   const headersFor = (c: EdgeContext): Readonly<Record<string, string>> =>
@@ -90,7 +95,7 @@ export function edge(opts: EdgeOptions) {
 
   const middleware: MiddlewareHandler<AppEnv & { Bindings: HttpBindings }> = async (c, next) => {
     const started = performance.now();
-    const given = header(c, "x-request-id");
+    const given = requestHeader(c, "x-request-id");
     c.set("requestId", given && REQUEST_ID.test(given) ? given : randomUUID());
     applyHeaders(c);
     try {
@@ -113,5 +118,5 @@ export function edge(opts: EdgeOptions) {
     }
   };
 
-  return { middleware, headersFor, applyHeaders, isApiPath, header };
+  return { middleware, headersFor, applyHeaders };
 }

@@ -8,9 +8,9 @@
 // `Cache-Control: no-store` unless the route says otherwise (edge.ts sets the default).
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requestHeader } from "../edge.ts";
 
 const gzip = promisify(gzipCallback);
 
@@ -31,13 +31,6 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return wildcard;
 }
 
-type AnyContext = Context<{ Bindings: HttpBindings }>;
-
-const requestHeader = (c: AnyContext, name: string) => {
-  const v = c.env?.incoming?.headers[name];
-  return c.env?.incoming ? (Array.isArray(v) ? v[0] : v) : c.req.header(name);
-};
-
 /**
  * Sends `body` with `headers` (lower-case names). Large bodies carry `Vary: Accept-Encoding` and
  * are gzipped when the client accepts it; a strong ETag then becomes weak, as the bytes differ.
@@ -51,7 +44,7 @@ export async function sendBody(
   const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
   if (size < COMPRESS_THRESHOLD) return c.body(body, status, headers);
   const vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
-  if (!acceptsGzip(requestHeader(c as AnyContext, "accept-encoding"))) return c.body(body, status, { ...headers, vary });
+  if (!acceptsGzip(requestHeader(c, "accept-encoding"))) return c.body(body, status, { ...headers, vary });
   const zipped = await gzip(body);
   const out: Record<string, string> = { ...headers, vary, "content-encoding": "gzip" };
   if (out.etag && !out.etag.startsWith("W/")) out.etag = `W/${out.etag}`;
