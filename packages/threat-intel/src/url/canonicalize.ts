@@ -269,7 +269,7 @@ export function expressions(c: CanonicalUrl): string[] {
   return [...new Set(out)];
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** "Hash Computations": the full-length SHA-256 of an expression (32 bytes). */
 export function expressionHash(expression: string): Buffer {

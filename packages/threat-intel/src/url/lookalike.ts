@@ -45,7 +45,7 @@ function fullSkeleton(s: string): string {
 // such characters has the concatenation of their skeletons as its own.
 const ASCII_SKELETON: (string | undefined)[] = Array.from({ length: 128 }, (_, code) => {
   const sk = fullSkeleton(String.fromCharCode(code));
-  return /^[\x00-\x7f]*$/.test(sk) ? sk : undefined;
+  return /[\u0080-\uffff]/.test(sk) ? undefined : sk;
 });
 
 export interface LookalikeTarget {
