@@ -10,33 +10,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomFillSync } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { addHashEntries, migrate, openDatabase, resolveDatabaseUrl } from "../apps/api/src/bench-threat-intel.ts";
+import { fmt, freePort, numberOption, say } from "./lib/cli.ts";
 import { httpLoad } from "./lib/http-load.ts";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const N = opt("hashes", 10_000_000);
-const SECONDS = opt("seconds", 8);
-const CONNECTIONS = opt("connections", 16);
+const N = numberOption("hashes", 10_000_000);
+const SECONDS = numberOption("seconds", 8);
+const CONNECTIONS = numberOption("connections", 16);
 const root = join(import.meta.dirname, "..");
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-const say = (s: string) => process.stdout.write(`${s}\n`);
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => res(typeof a === "object" && a ? a.port : 0));
-    });
-  });
 
 const load = (
   name: string,

@@ -17,18 +17,13 @@ import { createLogger, Hono, importPwnedPasswords, PasswordStore, serve } from "
 import type { Deps } from "../apps/api/src/deps.ts";
 import { loadEnv } from "../apps/api/src/env.ts";
 import { passwordRoutes } from "../apps/api/src/routes/passwords.ts";
+import { numberOption, say } from "./lib/cli.ts";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const N = opt("hashes", 100_000_000);
-const SECONDS = opt("seconds", 8);
-const CONNECTIONS = opt("connections", 32);
+const N = numberOption("hashes", 100_000_000);
+const SECONDS = numberOption("seconds", 8);
+const CONNECTIONS = numberOption("connections", 32);
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-const say = (s: string) => process.stdout.write(`${s}\n`);
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -10,11 +10,11 @@ import { startMeilisearch } from "@portal/meili";
 import { createSearchClient, type SearchDocument, SearchService } from "@portal/search";
 import { createApp } from "../apps/api/src/app.ts";
 import { makeTestDeps } from "../apps/api/src/testing.ts";
+import { say } from "./lib/cli.ts";
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
 const root = join(import.meta.dirname, "..");
-const say = (s: string) => process.stdout.write(`${s}\n`);
 say(
   `machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`,
 );

@@ -11,7 +11,6 @@
 // --cpu-prof DIR writes a V8 CPU profile of the portal process into DIR (open it in Chrome DevTools).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import {
@@ -22,21 +21,15 @@ import {
   resolveDatabaseUrl,
   seedThreatIntel,
 } from "../apps/api/src/bench-threat-intel.ts";
+import { fmt, freePort, numberOption, say, stringOption } from "./lib/cli.ts";
 import { httpLoad } from "./lib/http-load.ts";
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const N = opt("entries", 1_000_000);
-const SECONDS = opt("seconds", 8);
-const CONNECTIONS = opt("connections", 16);
-const cpuProfDir = args.includes("--cpu-prof") ? args[args.indexOf("--cpu-prof") + 1] : undefined;
+const N = numberOption("entries", 1_000_000);
+const SECONDS = numberOption("seconds", 8);
+const CONNECTIONS = numberOption("connections", 16);
+const cpuProfDir = stringOption("cpu-prof");
 const root = join(import.meta.dirname, "..");
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-const say = (s: string) => process.stdout.write(`${s}\n`);
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 // A small deterministic PRNG (mulberry32), so runs are comparable.
 let seed = 0x9e3779b9;
@@ -66,15 +59,6 @@ const entryFor = (i: number) => {
     threat: "malware_download",
   };
 };
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => res(typeof a === "object" && a ? a.port : 0));
-    });
-  });
 
 function start(argv: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });

@@ -118,5 +118,5 @@ export function edge(opts: EdgeOptions) {
     }
   };
 
-  return { middleware, headersFor, applyHeaders };
+  return { middleware, applyHeaders };
 }

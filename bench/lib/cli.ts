@@ -1,0 +1,29 @@
+// What every benchmark script shares: its options, its output and a free loopback port.
+import { createServer } from "node:net";
+
+const args = process.argv.slice(2);
+
+/** `--name N` as a number, or `def` when absent. */
+export const numberOption = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+
+/** `--name VALUE` as a string, or undefined when absent. */
+export const stringOption = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+export const say = (s: string) => process.stdout.write(`${s}\n`);
+export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** A TCP port free on 127.0.0.1 right now. */
+export const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => res(typeof a === "object" && a ? a.port : 0));
+    });
+  });
