@@ -1,4 +1,5 @@
 // Shared by the url and hash benchmarks.
+import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 
 // The load generator: raw keep-alive HTTP/1.1 over sockets in a worker thread. It parses only the
@@ -49,36 +50,96 @@ const workerCode = `
     parentPort.postMessage({ lat, errors, secs: (performance.now() - startedAll) / 1000 });
   })();`;
 
-/**
- * Runs a load phase against 127.0.0.1:port and prints one line: requests/s, p50, p99.
- * GET requests append the next of `suffixes` (already URL-encoded) to `path`; with `body`, POSTs it.
- */
-export async function httpLoad(
-  name: string,
-  data: {
-    port: number;
-    path: string;
-    suffixes?: string[];
-    body?: string;
-    /** Extra request header lines, each ending in \r\n (e.g. "Accept-Encoding: gzip\r\n"). */
-    headers?: string;
-    connections: number;
-    seconds: number;
-    max?: number;
-  },
-  say: (line: string) => void,
-) {
+/** One load phase's raw figures: every response's latency (ms) and the phase's length (s). */
+export interface LoadRun {
+  lat: number[];
+  errors: number;
+  secs: number;
+}
+
+export interface LoadOptions {
+  port: number;
+  path: string;
+  suffixes?: string[];
+  body?: string;
+  /** Extra request header lines, each ending in \r\n (e.g. "Accept-Encoding: gzip\r\n"). */
+  headers?: string;
+  connections: number;
+  seconds: number;
+  max?: number;
+}
+
+async function runLoad(data: LoadOptions): Promise<LoadRun> {
   const worker = new Worker(workerCode, { eval: true, workerData: data });
-  const r = await new Promise<{ lat: number[]; errors: number; secs: number }>((res, rej) => {
+  const r = await new Promise<LoadRun>((res, rej) => {
     worker.once("message", res);
     worker.once("error", rej);
   });
   await worker.terminate();
-  const lat = r.lat.sort((a, b) => a - b);
+  return r;
+}
+
+/** Requests/s, p50 and p99 of one or more runs taken together, and their line of output. */
+function summarise(name: string, runs: LoadRun[]) {
+  const lat = runs.flatMap((r) => r.lat).sort((a, b) => a - b);
+  const errors = runs.reduce((s, r) => s + r.errors, 0);
   const q = (x: number) => lat[Math.min(lat.length - 1, Math.floor(x * lat.length))] ?? 0;
-  const rps = lat.length / r.secs;
-  say(
-    `${name.padEnd(36)} ${Math.round(rps).toLocaleString("en-US").padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${lat.length.toLocaleString("en-US")} requests${r.errors ? `, ${r.errors} not 200` : ""})`,
-  );
-  return { rps, p50: q(0.5), p99: q(0.99) };
+  const rps = lat.length / runs.reduce((s, r) => s + r.secs, 0);
+  const line = `${name.padEnd(36)} ${Math.round(rps).toLocaleString("en-US").padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${lat.length.toLocaleString("en-US")} requests${errors ? `, ${errors} not 200` : ""})`;
+  return { rps, p50: q(0.5), p99: q(0.99), line };
+}
+
+/**
+ * Runs a load phase against 127.0.0.1:port and prints one line: requests/s, p50, p99.
+ * GET requests append the next of `suffixes` (already URL-encoded) to `path`; with `body`, POSTs it.
+ */
+export async function httpLoad(name: string, data: LoadOptions, say: (line: string) => void) {
+  const s = summarise(name, [await runLoad(data)]);
+  say(s.line);
+  return s;
+}
+
+/**
+ * Loads several servers in turn, `rounds` times over, each round `seconds / rounds` long, so that a
+ * noisy neighbour on a shared machine slows every side alike instead of one side's whole run.
+ * Prints one line per side (all its rounds together) and returns, per side, those figures and the
+ * requests/s of each round, for ratios taken round by round.
+ */
+export async function interleavedLoad(sides: { name: string; data: LoadOptions }[], rounds: number, say: (line: string) => void) {
+  const runs = sides.map(() => [] as LoadRun[]);
+  for (let r = 0; r < rounds; r++)
+    for (const [i, side] of sides.entries()) runs[i]?.push(await runLoad({ ...side.data, seconds: side.data.seconds / rounds }));
+  return sides.map((side, i) => {
+    const s = summarise(side.name, runs[i] ?? []);
+    say(s.line);
+    return { ...s, perRound: (runs[i] ?? []).map((r) => r.lat.length / r.secs) };
+  });
+}
+
+/** The median of the round-by-round ratios a[i] / b[i]. */
+export function medianRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios = a.map((x, i) => x / (b[i] ?? Number.NaN)).sort((x, y) => x - y);
+  const m = ratios.length >> 1;
+  return ratios.length % 2 ? (ratios[m] ?? Number.NaN) : ((ratios[m - 1] ?? 0) + (ratios[m] ?? 0)) / 2;
+}
+
+/**
+ * CPU time the hypervisor handed to other guests ("steal" in /proc/stat) since `from`, as a share
+ * of all CPU time; on a shared virtual machine this is what makes two runs disagree. Null off Linux.
+ */
+export function stolenSince(from: ReturnType<typeof cpuTicks>): number | null {
+  const now = cpuTicks();
+  if (!from || !now || now.total === from.total) return null;
+  return (now.steal - from.steal) / (now.total - from.total);
+}
+
+/** The machine's CPU tick counters (all, and stolen), or null where /proc/stat does not exist. */
+export function cpuTicks(): { total: number; steal: number } | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.slice(0, 8).reduce((s, x) => s + x, 0), steal: f[7] ?? 0 };
+  } catch {
+    return null;
+  }
 }
