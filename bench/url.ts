@@ -128,7 +128,7 @@ try {
   const loadSecs = (performance.now() - t) / 1000;
   const heapAfter = process.memoryUsage();
   say(
-    `prefix set: ${fmt(index.prefixes.size)} distinct 4-byte prefixes, ${mb(index.prefixes.bytes)} of data (${(index.prefixes.bytes / index.prefixes.size).toFixed(1)} bytes/entry), loaded in ${loadSecs.toFixed(2)} s; RSS ${heapAfter.rss >= heapBefore.rss ? "+" : "−"}${mb(Math.abs(heapAfter.rss - heapBefore.rss))} while loading`,
+    `prefix set: ${fmt(index.prefixes.size)} distinct 4-byte prefixes, ${mb(index.prefixes.bytes)} of data (${(index.prefixes.bytes / index.prefixes.size).toFixed(1)} bytes/entry), host filter ${fmt(index.hosts.size)} keys, ${mb(index.hosts.bytes)}; both loaded in ${loadSecs.toFixed(2)} s; RSS ${heapAfter.rss >= heapBefore.rss ? "+" : "−"}${mb(Math.abs(heapAfter.rss - heapBefore.rss))} while loading`,
   );
   db.close();
 

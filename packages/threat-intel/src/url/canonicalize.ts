@@ -251,13 +251,7 @@ export function canonicalize(input: string | Uint8Array): CanonicalizeResult {
  * successively appending path components, including a trailing slash."
  */
 export function expressions(c: CanonicalUrl): string[] {
-  const hosts = [c.host];
-  if (c.hostKind === "name") {
-    const parts = c.host.split(".");
-    for (let k = Math.min(5, parts.length - 1); k >= 2; k--) {
-      if (k < parts.length) hosts.push(parts.slice(-k).join("."));
-    }
-  }
+  const hosts = expressionHosts(c);
   const paths: string[] = [];
   if (c.query) paths.push(`${c.path}?${c.query}`);
   paths.push(c.path);
@@ -267,6 +261,34 @@ export function expressions(c: CanonicalUrl): string[] {
   const out: string[] = [];
   for (const h of hosts) for (const p of new Set(paths)) out.push(h + p);
   return [...new Set(out)];
+}
+
+/** The host strings of the expressions: the exact host, then its suffixes (see `expressions`). */
+export function expressionHosts(c: Pick<CanonicalUrl, "host" | "hostKind">): string[] {
+  const hosts = [c.host];
+  if (c.hostKind === "name") {
+    const parts = c.host.split(".");
+    for (let k = Math.min(5, parts.length - 1); k >= 2; k--) {
+      if (k < parts.length) hosts.push(parts.slice(-k).join("."));
+    }
+  }
+  return hosts;
+}
+
+/** The host part of an expression (everything before its path's first "/"). */
+export const expressionHost = (expression: string) => {
+  const slash = expression.indexOf("/");
+  return slash >= 0 ? expression.slice(0, slash) : expression;
+};
+
+/**
+ * A 32-bit FNV-1a of a host string, for the in-memory host filter that runs before any SHA-256 is
+ * computed (check.ts). Not a security hash: a collision only sends a check on to the full path.
+ */
+export function hostKey(host: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type TempDb, tempDb } from "../test-db.ts";
-import { canonicalize, expressionHash, expressions, hashPrefix } from "./canonicalize.ts";
+import { canonicalize, expressionHash, expressionHost, expressions, hashPrefix, hostKey } from "./canonicalize.ts";
 import { checkUrl, checkUrls, fullHashesForPrefixes, loadUrlIndex, type UrlCheckResult, watchUrlIndex } from "./check.ts";
 import { findLookalike, lookalikeTarget, skeleton } from "./lookalike.ts";
 import { PrefixSet } from "./prefix-set.ts";
@@ -123,6 +123,55 @@ describe("block-list matching through the expression scheme", () => {
     db.client.close(); // any query would now throw
     expect(ok(await checkUrl(db.client, index, "https://vnexpress.example/the-gioi/")).verdict).toBe("unknown");
     await expect(checkUrl(db.client, index, "https://evil.example/")).rejects.toThrow();
+  });
+
+  it("loads every stored expression's host into the host filter and its prefix into the prefix set, page by page", async () => {
+    const urls = [
+      "evil.example",
+      "*.wild.example",
+      "http://1.2.3.4/x.exe",
+      "http://[2001:db8::1]/p/",
+      "shop.example/cart/*",
+      "http://a.b.c.d.e.f.example/deep/path/file.php?id=7",
+      ...Array.from({ length: 40 }, (_, i) => `http://host${i}.example/p${i}`),
+    ];
+    await addUrlEntries(
+      db.client,
+      urls.map((url) => ({ url, verdict: "phishing" as const, threat: "phishing" })),
+      prov("feed"),
+    );
+    // The same expressions from a second source: rows that share a hash may straddle a page boundary.
+    await addUrlEntries(
+      db.client,
+      urls.slice(0, 10).map((url) => ({ url, verdict: "malicious" as const, threat: "malware_download" })),
+      prov("other"),
+    );
+    const rows = (await db.client.execute("SELECT expression, prefix FROM url_entries")).rows;
+    for (const pageSize of [3, 7, 1000]) {
+      const index = await loadUrlIndex(db.client, { pageSize });
+      for (const r of rows) {
+        const e = String(r.expression);
+        expect(index.hosts.has(hostKey(expressionHost(e))), `${e} (pages of ${pageSize})`).toBe(true);
+        expect(index.prefixes.has(Number(r.prefix)), e).toBe(true);
+      }
+      expect(index.hosts.size).toBe(new Set(rows.map((r) => hostKey(expressionHost(String(r.expression))))).size);
+    }
+    for (const u of ["https://x.wild.example/a", "http://1.2.3.4/x.exe", "http://[2001:db8::1]/p/q", "http://shop.example/cart/1"])
+      expect((await check(u)).matches.length, u).toBeGreaterThan(0);
+  });
+
+  it("hashes no expression of a URL whose hosts are all unlisted", async () => {
+    await addUrlEntries(db.client, [{ url: "evil.example/login", verdict: "phishing", threat: "phishing" }], prov("feed"));
+    const index = await loadUrlIndex(db.client);
+    // Its prefixes are all in the set, but no expression host is: the host filter answers first.
+    const c = canonicalize("http://good.example/login");
+    if (!c.ok) throw new Error(c.message);
+    const lying = { ...index, prefixes: PrefixSet.from(expressions(c).map((e) => hashPrefix(expressionHash(e)))) };
+    db.client.close(); // a candidate would need the database
+    expect(ok(await checkUrl(db.client, lying, "http://good.example/login")).verdict).toBe("unknown");
+    await expect(
+      checkUrl(db.client, { ...lying, hosts: PrefixSet.from([hostKey("good.example")]) }, "http://good.example/login"),
+    ).rejects.toThrow();
   });
 
   it("answers a listed URL checked again from the index's match cache; a reloaded index reads afresh", async () => {
