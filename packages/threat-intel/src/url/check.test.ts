@@ -1,11 +1,23 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { domainToUnicode } from "node:url";
 import fc from "fast-check";
+import { distance } from "fastest-levenshtein";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type TempDb, tempDb } from "../test-db.ts";
 import { canonicalize, expressionHash, expressionHost, expressions, hashPrefix, hostKey } from "./canonicalize.ts";
 import { checkUrl, checkUrls, fullHashesForPrefixes, loadUrlIndex, type UrlCheckResult, watchUrlIndex } from "./check.ts";
-import { findLookalike, lookalikeTarget, skeleton } from "./lookalike.ts";
+import {
+  allowedDistance,
+  charMask,
+  findLookalike,
+  isWithin,
+  type LookalikeMatch,
+  type LookalikeTarget,
+  lookalikeTarget,
+  maskDistance,
+  skeleton,
+} from "./lookalike.ts";
 import { PrefixSet } from "./prefix-set.ts";
 import { addDomains, addUrlEntries, type Provenance, readUrlVersion, retireUrlEntry, retireUrlSource } from "./store.ts";
 
@@ -358,5 +370,107 @@ describe("trusted sites and look-alikes", () => {
     // Brands under four letters count only as a whole label, not inside a hyphenated one.
     expect(findLookalike("acb-online.example", targets)).toBeNull();
     expect(findLookalike("acb.online.example", targets)).toMatchObject({ domain: "acb.com.vn", method: "confusable" });
+  });
+
+  it("finds, through its index and filters, exactly what comparing with every target finds", () => {
+    // The definition: every target in order, every candidate in order, the first smallest distance.
+    const reference = (host: string, targets: readonly LookalikeTarget[]): LookalikeMatch | null => {
+      if (/^[\d.]+$|^\[/.test(host)) return null;
+      const unicode = host.includes("xn--") ? domainToUnicode(host) || host : host;
+      const labels = new Set<string>();
+      const parts = new Set<string>();
+      for (const label of unicode.split(".").filter(Boolean)) {
+        labels.add(label);
+        if (label.includes("-")) {
+          labels.add(label.replaceAll("-", ""));
+          for (const part of label.split("-")) if (part) parts.add(part);
+        }
+      }
+      const all = [...labels, ...parts];
+      let best: LookalikeMatch | null = null;
+      for (const t of targets) {
+        if (isWithin(host, t.domain)) continue;
+        if (skeleton(unicode) === t.domainSkeleton) {
+          if (!best || best.distance > 0) best = { domain: t.domain, imitation: unicode, method: "confusable", distance: 0 };
+          continue;
+        }
+        const limit = allowedDistance(t.brand.length);
+        for (const [i, c] of all.entries()) {
+          if (i >= labels.size && t.brand.length < 4) continue;
+          if (Math.abs(c.length - t.brand.length) > limit + 2) continue;
+          const d = distance(skeleton(c), t.brandSkeleton);
+          if (d <= limit && (!best || d < best.distance))
+            best = { domain: t.domain, imitation: c, method: d === 0 ? "confusable" : "edit_distance", distance: d };
+        }
+      }
+      return best;
+    };
+    const domains = [
+      "vietcombank.com.vn",
+      "momo.vn",
+      "acb.com.vn",
+      "bidv.com.vn",
+      "chinhphu.vn",
+      "vietinbank.vn",
+      "mbbank.com.vn",
+      "vpbank.com.vn",
+    ];
+    const targets = domains.map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null);
+    const swaps: [string, string][] = [
+      ["o", "0"],
+      ["i", "l"],
+      ["m", "rn"],
+      ["a", "а"],
+      ["e", "е"],
+      ["c", "с"],
+      ["b", "6"],
+    ];
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...targets.map((t) => t.brand)),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom("sub", "ins", "del", "swap")), { maxLength: 3 }),
+      )
+      .map(([brand, edits]) => {
+        let s = brand;
+        for (const [at, kind] of edits) {
+          const i = at % (s.length + 1);
+          const pair = swaps[at % swaps.length] as [string, string];
+          if (kind === "sub") s = `${s.slice(0, i)}x${s.slice(i + 1)}`;
+          else if (kind === "ins") s = `${s.slice(0, i)}q${s.slice(i)}`;
+          else if (kind === "del") s = s.slice(0, i) + s.slice(i + 1);
+          else s = s.replace(pair[0], pair[1]);
+        }
+        return s;
+      });
+    const label = fc.oneof(mutated, fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom("com", "vn", "secure", "login", "xac-thuc"));
+    const host = fc
+      .tuple(
+        fc.array(
+          fc.oneof(
+            label,
+            fc.tuple(label, label).map(([a, b]) => `${a}-${b}`),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.constantFrom("com", "vn", "top", "com.vn"),
+      )
+      .map(([labels, tld]) => canonicalize(`http://${labels.filter(Boolean).join(".")}.${tld}/`))
+      .filter((c) => c.ok && c.hostKind === "name")
+      .map((c) => (c.ok ? c.host : ""));
+    fc.assert(
+      fc.property(fc.oneof(host, fc.constantFrom(...domains, "vietcombank.corn.vn", "1.2.3.4")), (h) => {
+        expect(findLookalike(h, targets)).toEqual(reference(h, targets));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("bounds the edit distance from below by the character masks", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(maskDistance(charMask(a), charMask(b))).toBeLessThanOrEqual(distance(a, b));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

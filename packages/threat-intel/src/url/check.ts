@@ -12,7 +12,7 @@ import {
   hashPrefix,
   hostKey,
 } from "./canonicalize.ts";
-import { findLookalike, type LookalikeMatch, type LookalikeTarget, lookalikeTarget } from "./lookalike.ts";
+import { findLookalike, type LookalikeMatch, type LookalikeTarget, LookalikeTargets, lookalikeTarget } from "./lookalike.ts";
 import { PrefixSet } from "./prefix-set.ts";
 import { type ListedVerdict, readUrlVersion } from "./store.ts";
 
@@ -38,7 +38,7 @@ export interface UrlIndex {
   trusted: Map<string, TrustedDomain>;
   exempt: Set<string>;
   /** Trusted and protected domains, prepared for look-alike detection. */
-  targets: LookalikeTarget[];
+  targets: LookalikeTargets;
   loadedAt: Date;
   /**
    * Block-list rows already read for a full hash (an empty list for a prefix-only hit), so a link
@@ -138,7 +138,7 @@ export async function loadUrlIndex(client: Client, opts: { pageSize?: number } =
       });
     }
   }
-  const targets = [...targetDomains].map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null);
+  const targets = new LookalikeTargets([...targetDomains].map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null));
   return { version, prefixes: PrefixSet.from(all), hosts, trusted, exempt, targets, loadedAt: new Date(), matchCache: new Map() };
 }
 

@@ -55,6 +55,8 @@ export interface LookalikeTarget {
   brandSkeleton: string;
   /** Skeleton of the whole domain, for hosts that copy it with a look-alike suffix ("vietcombank.corn.vn"). */
   domainSkeleton: string;
+  /** charMask(brandSkeleton). */
+  brandMask: number;
 }
 
 export interface LookalikeMatch {
@@ -78,8 +80,31 @@ export function lookalikeTarget(domain: string): LookalikeTarget | null {
   const r = registrable(domain);
   if (!r) return null;
   const brand = r.brand.split(".").pop() ?? r.brand;
-  return { domain, brand, brandSkeleton: skeleton(brand), domainSkeleton: skeleton(domain) };
+  const brandSkeleton = skeleton(brand);
+  return { domain, brand, brandSkeleton, domainSkeleton: skeleton(domain), brandMask: charMask(brandSkeleton) };
 }
+
+/**
+ * Which of 32 buckets (code point mod 32) the characters of `s` fall in, one bit each. Each bucket
+ * that one string uses and the other does not costs at least one edit, so
+ * max(bits(a & ~b), bits(b & ~a)) is a lower bound of the Levenshtein distance: a cheap test that
+ * rules out nearly every pair before the real distance is computed.
+ */
+export function charMask(s: string): number {
+  let m = 0;
+  for (let i = 0; i < s.length; i++) m |= 1 << (s.charCodeAt(i) & 31);
+  return m;
+}
+
+/** The number of set bits of a 32-bit integer. */
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** A lower bound of the Levenshtein distance between two strings, from their charMask()s. */
+export const maskDistance = (a: number, b: number) => Math.max(bitCount(a & ~b), bitCount(b & ~a));
 
 /**
  * How far two skeletons may be apart and still count as a look-alike: short brands ("acb",
@@ -96,11 +121,51 @@ export const isWithin = (host: string, domain: string) =>
   host.endsWith(domain) && (host.length === domain.length || host.charCodeAt(host.length - domain.length - 1) === 0x2e);
 
 /**
+ * Look-alike targets, indexed so that a check compares a host with few of them: by the length of
+ * the brand's skeleton (a candidate more than two characters longer or shorter is never within
+ * the allowed distance) and by the whole domain's skeleton.
+ */
+export class LookalikeTargets {
+  readonly list: readonly LookalikeTarget[];
+  readonly #byLength = new Map<number, number[]>();
+  readonly #byDomainSkeleton = new Map<string, number[]>();
+
+  constructor(targets: readonly LookalikeTarget[]) {
+    this.list = targets;
+    for (const [i, t] of targets.entries()) {
+      const byLength = this.#byLength.get(t.brandSkeleton.length) ?? [];
+      byLength.push(i);
+      this.#byLength.set(t.brandSkeleton.length, byLength);
+      const bySkeleton = this.#byDomainSkeleton.get(t.domainSkeleton) ?? [];
+      bySkeleton.push(i);
+      this.#byDomainSkeleton.set(t.domainSkeleton, bySkeleton);
+    }
+  }
+
+  /** Indices of the targets whose brand skeleton has `length` characters. */
+  withBrandLength(length: number): readonly number[] {
+    return this.#byLength.get(length) ?? NONE;
+  }
+
+  /** Indices of the targets whose whole-domain skeleton is `skeleton`. */
+  withDomainSkeleton(skeleton: string): readonly number[] {
+    return this.#byDomainSkeleton.get(skeleton) ?? NONE;
+  }
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
  * The trusted domain `host` imitates, best match first, or null. `host` is a canonical host
  * (punycode); the caller has already ruled out hosts within a trusted or exempt domain.
+ *
+ * "Best": the smallest distance; among equals, the earliest target in the list, and for one
+ * target a copy of the whole domain before its labels, in their order (labels, then parts).
  */
-export function findLookalike(host: string, targets: readonly LookalikeTarget[]): LookalikeMatch | null {
-  if (targets.length === 0 || /^[\d.]+$|^\[/.test(host)) return null;
+export function findLookalike(host: string, targets: readonly LookalikeTarget[] | LookalikeTargets): LookalikeMatch | null {
+  const index = targets instanceof LookalikeTargets ? targets : new LookalikeTargets(targets);
+  const list = index.list;
+  if (list.length === 0 || /^[\d.]+$|^\[/.test(host)) return null;
   // Only an "xn--" label has another Unicode form.
   const unicode = host.includes("xn--") ? domainToUnicode(host) || host : host;
   const labels = unicode.split(".");
@@ -117,30 +182,42 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[])
     }
   }
   const hostSkeleton = skeleton(unicode);
-  // Skeletons once per candidate, not once per candidate and target; labels first, then parts.
-  const all = [...labelSet, ...parts];
-  const skels = all.map(skeleton);
   let best: LookalikeMatch | null = null;
-  const better = (m: LookalikeMatch) =>
-    !best || m.distance < best.distance || (m.distance === best.distance && m.method === "confusable" && best.method !== "confusable");
-  for (const t of targets) {
-    if (isWithin(host, t.domain)) continue;
-    if (hostSkeleton === t.domainSkeleton) {
-      const m: LookalikeMatch = { domain: t.domain, imitation: unicode, method: "confusable", distance: 0 };
-      if (better(m)) best = m;
-      continue;
-    }
-    const limit = allowedDistance(t.brand.length);
-    const n = t.brand.length >= 4 ? all.length : labelSet.size;
-    for (let i = 0; i < n; i++) {
-      const c = all[i] as string;
-      const sk = skels[i] as string;
-      // Quick length filters before the O(n·m) distance.
-      if (Math.abs(c.length - t.brand.length) > limit + 2 || Math.abs(sk.length - t.brandSkeleton.length) > limit) continue;
-      const d = sk === t.brandSkeleton ? 0 : limit > 0 ? distance(sk, t.brandSkeleton) : Infinity;
-      if (d > limit) continue;
-      const m: LookalikeMatch = { domain: t.domain, imitation: c, method: d === 0 ? "confusable" : "edit_distance", distance: d };
-      if (better(m)) best = m;
+  let bestTarget = 0;
+  let bestCandidate = 0;
+  const consider = (ti: number, ci: number, m: LookalikeMatch) => {
+    if (
+      best &&
+      (m.distance > best.distance || (m.distance === best.distance && (ti > bestTarget || (ti === bestTarget && ci > bestCandidate))))
+    )
+      return;
+    if (isWithin(host, (list[ti] as LookalikeTarget).domain)) return;
+    best = m;
+    bestTarget = ti;
+    bestCandidate = ci;
+  };
+  // A copy of the whole domain under look-alike characters ("vietcombank.corn.vn").
+  for (const ti of index.withDomainSkeleton(hostSkeleton))
+    consider(ti, -1, { domain: (list[ti] as LookalikeTarget).domain, imitation: unicode, method: "confusable", distance: 0 });
+  // The brand in one of the labels or parts; skeletons once per candidate.
+  let ci = 0;
+  for (const c of labelSet.size ? [...labelSet, ...parts] : []) {
+    const i = ci++;
+    const sk = skeleton(c);
+    const mask = charMask(sk);
+    for (let len = sk.length - 2; len <= sk.length + 2; len++) {
+      for (const ti of index.withBrandLength(len)) {
+        const t = list[ti] as LookalikeTarget;
+        if (t.domainSkeleton === hostSkeleton) continue; // matched as a whole above
+        if (i >= labelSet.size && t.brand.length < 4) continue;
+        const limit = allowedDistance(t.brand.length);
+        // Quick length filters before the O(n·m) distance.
+        if (Math.abs(c.length - t.brand.length) > limit + 2 || Math.abs(sk.length - t.brandSkeleton.length) > limit) continue;
+        const d =
+          sk === t.brandSkeleton ? 0 : limit > 0 && maskDistance(mask, t.brandMask) <= limit ? distance(sk, t.brandSkeleton) : Infinity;
+        if (d > limit) continue;
+        consider(ti, i, { domain: t.domain, imitation: c, method: d === 0 ? "confusable" : "edit_distance", distance: d });
+      }
     }
   }
   return best;
