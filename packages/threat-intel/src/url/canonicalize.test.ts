@@ -249,4 +249,13 @@ describe("canonicalize: properties", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("gives a string the same result as its UTF-8 bytes (the ASCII shortcut changes nothing)", () => {
+    fc.assert(
+      fc.property(urlish, (s) => {
+        expect(canonicalize(s)).toEqual(canonicalize(Buffer.from(s, "utf8")));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

@@ -32,6 +32,9 @@ export const MAX_URL_BYTES = 8192;
 /** Schemes a citizen can be lured to; anything else (javascript:, data:, mailto:, file:) is refused. */
 const SCHEMES = new Set(["http", "https", "ftp"]);
 
+/** Any character outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 const fail = (error: CanonicalizeError, message: string): CanonicalizeResult => ({ ok: false, error, message });
 
 const isHex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -58,13 +61,18 @@ export function unescapeFully(bytes: Uint8Array): Uint8Array {
 
 /** "Percent-escape all characters that are <= ASCII 32, >= 127, "#", or "%". The escapes should use uppercase hex characters." */
 function escapeBytes(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
+  let i = 0;
+  while (i < s.length && !needsEscape(s.charCodeAt(i))) i++;
+  if (i === s.length) return s; // the usual case: nothing to escape, no new string
+  let out = s.slice(0, i);
+  for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    out += c <= 0x20 || c >= 0x7f || c === 0x23 || c === 0x25 ? `%${c.toString(16).toUpperCase().padStart(2, "0")}` : s[i];
+    out += needsEscape(c) ? `%${c.toString(16).toUpperCase().padStart(2, "0")}` : s[i];
   }
   return out;
 }
+
+const needsEscape = (c: number) => c <= 0x20 || c >= 0x7f || c === 0x23 || c === 0x25;
 
 const toBytes = (s: string) => Buffer.from(s, "utf8");
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
@@ -192,9 +200,11 @@ function canonicalPath(raw: string): string {
  * bytes too, for inputs that are not valid UTF-8 (the spec's "http://\x01\x80.com/").
  */
 export function canonicalize(input: string | Uint8Array): CanonicalizeResult {
-  const bytes = typeof input === "string" ? toBytes(input) : input;
-  if (bytes.length > MAX_URL_BYTES) return fail("too_long", `The address is longer than ${MAX_URL_BYTES} bytes.`);
-  let s = latin1(bytes);
+  // An ASCII string is its own byte string (UTF-8 and Latin-1 agree there): no Buffer needed.
+  const ascii = typeof input === "string" && !NON_ASCII.test(input);
+  const bytes = ascii ? null : typeof input === "string" ? toBytes(input) : input;
+  if ((bytes ? bytes.length : input.length) > MAX_URL_BYTES) return fail("too_long", `The address is longer than ${MAX_URL_BYTES} bytes.`);
+  let s = bytes ? latin1(bytes) : (input as string);
   // Step 1: "remove tab (0x09), CR (0x0d), and LF (0x0a) characters from the URL. Do not remove
   // escape sequences for these characters (e.g. %0a)." Leading and trailing spaces go too (the
   // spec's example "  http://www.google.com/  ").
@@ -204,7 +214,7 @@ export function canonicalize(input: string | Uint8Array): CanonicalizeResult {
   if (hash >= 0) s = s.slice(0, hash);
   if (s === "") return fail("empty", "The address is empty.");
   // Step 3: repeatedly percent-unescape (this may render the URL invalid; we parse what remains).
-  s = latin1(unescapeFully(Buffer.from(s, "latin1")));
+  if (s.includes("%")) s = latin1(unescapeFully(Buffer.from(s, "latin1")));
 
   let [scheme, rest] = splitScheme(s);
   scheme = scheme.toLowerCase();
@@ -290,8 +300,6 @@ export function hostKey(host: string): number {
   for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
-
-const NON_ASCII = /[\u0080-\uffff]/;
 
 /** "Hash Computations": the full-length SHA-256 of an expression (32 bytes). */
 export function expressionHash(expression: string): Buffer {
