@@ -1,4 +1,4 @@
-// `npm run bench -- url [--entries N] [--seconds S] [--rounds R] [--connections C] [--cpu-prof DIR]`
+// `npm run bench -- url [--entries N] [--seconds S] [--rounds R] [--work µs] [--connections C] [--cpu-prof DIR]`
 //
 // 1. Generates N block-list entries (default 1 000 000: domains, path prefixes and full URLs, the
 //    shapes the feeds give) and imports them with the real store function (addUrlEntries).
@@ -7,7 +7,8 @@
 //    and a bare Hono route in another process; loads them over HTTP on loopback in turn, R rounds
 //    (default 4), with the same URLs (90 % unlisted, 10 % listed), and reports responses/s,
 //    p50/p99, the ratio (median of the rounds) and the CPU time the hypervisor took meanwhile;
-//    then single-request latency and bulk-500 latency.
+//    then single-request latency and bulk-500 latency. For scale, a third side runs the bare route
+//    after --work µs (default 20) of busy loop: how far a route that does a little work falls here.
 // Bounded: each side gets --seconds in all (default 8); processes and the temp folder are removed.
 // --cpu-prof DIR writes a V8 CPU profile of the portal process into DIR (open it in Chrome DevTools).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -29,6 +30,7 @@ const N = numberOption("entries", 1_000_000);
 const SECONDS = numberOption("seconds", 8);
 const CONNECTIONS = numberOption("connections", 16);
 const ROUNDS = numberOption("rounds", 4);
+const WORK = numberOption("work", 20);
 const cpuProfDir = stringOption("cpu-prof");
 const root = join(import.meta.dirname, "..");
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -149,20 +151,20 @@ try {
       /Portal ready at/,
     ),
   );
-  // Two bare servers: @hono/node-server's defaults, and the option the portal's server sets
-  // (overrideGlobalObjects: false, see apps/api/src/runtime.ts), which alone changes Hono's speed.
+  // Two bare servers: the bare route, and the same route after WORK µs of synthetic work (a
+  // busy loop), which shows what ratio a route that does that much more than nothing gets here.
   const barePort = await freePort();
-  const bare2Port = await freePort();
-  for (const [port, override] of [
-    [barePort, true],
-    [bare2Port, false],
+  const workPort = await freePort();
+  for (const [port, work] of [
+    [barePort, 0],
+    [workPort, WORK],
   ] as const) {
     children.push(
       await start(
         [
           "--input-type=module",
           "-e",
-          `import(${JSON.stringify(join(root, "apps/api/src/bench-threat-intel.ts"))}).then((m) => { m.serveBare(${port}, ${override}); console.log("bare ready"); })`,
+          `import(${JSON.stringify(join(root, "apps/api/src/bench-threat-intel.ts"))}).then((m) => { m.serveBare(${port}, ${work}); console.log("bare ready"); })`,
         ],
         {},
         /bare ready/,
@@ -186,7 +188,7 @@ try {
   // The three sides take turns, ROUNDS times over, and the ratio is the median of the rounds'
   // ratios: on a shared machine the neighbours' load then falls on every side alike.
   const ticks = cpuTicks();
-  const [p, b, b2] = await interleavedLoad(
+  const [p, b, w] = await interleavedLoad(
     [
       {
         name: "GET /api/v1/url/check",
@@ -197,17 +199,20 @@ try {
         data: { port: barePort, path: "/bare?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
       },
       {
-        name: "bare Hono, portal's serve options",
-        data: { port: bare2Port, path: "/bare?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
+        name: `bare Hono route + ${WORK} µs busy loop`,
+        data: { port: workPort, path: "/bare?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
       },
     ],
     ROUNDS,
     say,
   );
   const stolen = stolenSince(ticks);
-  if (!p || !b || !b2) throw new Error("a load phase gave no result");
+  if (!p || !b || !w) throw new Error("a load phase gave no result");
   say(
-    `ratio portal/bare throughput: ${medianRatio(p.perRound, b.perRound).toFixed(2)} (target ≥ 0.5; median of ${ROUNDS} rounds: ${p.perRound.map((x, i) => (x / (b.perRound[i] ?? 1)).toFixed(2)).join(", ")}); against a bare route served as the portal serves: ${medianRatio(p.perRound, b2.perRound).toFixed(2)}`,
+    `ratio portal/bare throughput: ${medianRatio(p.perRound, b.perRound).toFixed(2)} (target ≥ 0.5; median of ${ROUNDS} rounds: ${p.perRound.map((x, i) => (x / (b.perRound[i] ?? 1)).toFixed(2)).join(", ")})`,
+  );
+  say(
+    `for scale: the bare route after a ${WORK} µs busy loop runs at ${medianRatio(w.perRound, b.perRound).toFixed(2)} of the bare route's throughput on this machine`,
   );
   if (stolen !== null)
     say(

@@ -8,20 +8,25 @@ export { addHashEntries, addUrlEntries, checkHashes, loadUrlIndex, parseHash, se
 
 /**
  * A bare Hono route on `port` that answers a JSON object the size of a typical "unknown" verdict,
- * with no middleware: the ceiling the link check is compared with. `overrideGlobalObjects` as the
- * portal's own server sets it (apps/api/src/runtime.ts), or @hono/node-server's default (true).
+ * with no middleware: the ceiling the link check is compared with. With `workMicros`, it first
+ * spins for that long — synthetic work that shows how this machine's throughput falls with the
+ * CPU a route spends (bench/url.ts uses it to put the portal's ratio in context).
  */
-export function serveBare(port: number, overrideGlobalObjects = true) {
+export function serveBare(port: number, workMicros = 0) {
   const app = new Hono();
-  app.get("/bare", (c) =>
-    c.json({
+  app.get("/bare", (c) => {
+    if (workMicros > 0) {
+      const until = performance.now() + workMicros / 1000;
+      while (performance.now() < until);
+    }
+    return c.json({
       input: c.req.query("url") ?? "",
       canonical: "",
       verdict: "unknown",
       reasons: [],
       matches: [],
       checkedAt: new Date().toISOString(),
-    }),
-  );
-  return serve({ fetch: app.fetch, hostname: "127.0.0.1", port, overrideGlobalObjects });
+    });
+  });
+  return serve({ fetch: app.fetch, hostname: "127.0.0.1", port });
 }
