@@ -1,7 +1,7 @@
 // Checking links: canonicalise, ask the in-memory host filter whether any entry could match, build
 // and hash the expressions only then and ask the in-memory prefix set, confirm the few candidates'
-// full hashes in libSQL (or the index's match cache), then decide the verdict. The submitted URL is never
-// fetched and its host never resolved: everything here works on the string alone.
+// full hashes in libSQL (or the index's match cache), then decide the verdict. The submitted URL
+// is never fetched and its host never resolved: everything here works on the string alone.
 import type { Client } from "@portal/db";
 import {
   type CanonicalizeError,
