@@ -285,12 +285,6 @@ export function expressionHosts(c: Pick<CanonicalUrl, "host" | "hostKind">): str
   return hosts;
 }
 
-/** The host part of an expression (everything before its path's first "/"). */
-export const expressionHost = (expression: string) => {
-  const slash = expression.indexOf("/");
-  return slash >= 0 ? expression.slice(0, slash) : expression;
-};
-
 /**
  * A 32-bit FNV-1a of a host string, for the in-memory host filter that runs before any SHA-256 is
  * computed (check.ts). Not a security hash: a collision only sends a check on to the full path.

@@ -2,7 +2,7 @@
 // and hash the expressions only then and ask the in-memory prefix set, confirm the few candidates'
 // full hashes in libSQL (or the index's match cache), then decide the verdict. The submitted URL
 // is never fetched and its host never resolved: everything here works on the string alone.
-import type { Client } from "@portal/db";
+import type { Client, InStatement, InValue, Row } from "@portal/db";
 import {
   type CanonicalizeError,
   type CanonicalUrl,
@@ -99,29 +99,30 @@ const PAGE = 250_000;
 export async function loadUrlIndex(client: Client, opts: { pageSize?: number } = {}): Promise<UrlIndex> {
   const page = opts.pageSize ?? PAGE;
   const version = await readUrlVersion(client);
-  // Distinct prefixes in pages, straight from the (prefix) index; one string per page instead of
-  // a row object per prefix keeps a million-entry load to about a second.
-  const chunks: Uint32Array[] = [];
-  let after = -1;
-  for (;;) {
-    const rs = await client.execute({
-      sql: "SELECT group_concat(prefix) AS p, MAX(prefix) AS last, COUNT(*) AS n FROM (SELECT DISTINCT prefix FROM url_entries WHERE prefix > ? ORDER BY prefix LIMIT ?)",
-      args: [after, page],
-    });
-    const row = rs.rows[0];
-    const n = Number(row?.n ?? 0);
-    if (n === 0) break;
-    chunks.push(Uint32Array.from(String(row?.p).split(","), Number));
-    after = Number(row?.last);
-    if (n < page) break;
-  }
-  const all = new Uint32Array(chunks.reduce((s, c) => s + c.length, 0));
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  const hosts = await loadHostKeys(client, page);
+  // Distinct prefixes, straight from the (prefix) index.
+  const prefixes = await readKeysInPages(
+    client,
+    page,
+    (after) => ({
+      sql: "SELECT group_concat(prefix) AS k, MAX(prefix) AS last, COUNT(*) AS n FROM (SELECT DISTINCT prefix FROM url_entries WHERE prefix > ? ORDER BY prefix LIMIT ?)",
+      args: [after ?? -1, page],
+    }),
+    ",",
+    Number,
+  );
+  // The host of every expression, cut at its first "/" by SQLite, read along the primary key.
+  // Rows sharing a hash share their expression, so paging by "hash > last" loses no host.
+  const hosts = await readKeysInPages(
+    client,
+    page,
+    (after) => ({
+      sql: `SELECT group_concat(substr(expression, 1, instr(expression || '/', '/') - 1), char(10)) AS k, MAX(hash) AS last, COUNT(*) AS n
+            FROM (SELECT hash, expression FROM url_entries ${after === null ? "" : "WHERE hash > ?"} ORDER BY hash LIMIT ?)`,
+      args: after === null ? [page] : [after, page],
+    }),
+    "\n",
+    hostKey,
+  );
   const domains = await client.execute("SELECT domain, kind, source, name, category FROM url_domains ORDER BY domain, source");
   const trusted = new Map<string, TrustedDomain>();
   const exempt = new Set<string>();
@@ -140,33 +141,35 @@ export async function loadUrlIndex(client: Client, opts: { pageSize?: number } =
     }
   }
   const targets = new LookalikeTargets([...targetDomains].map(lookalikeTarget).filter((t): t is LookalikeTarget => t !== null));
-  return { version, prefixes: PrefixSet.from(all), hosts, trusted, exempt, targets, loadedAt: new Date(), matchCache: new Map() };
+  return { version, prefixes, hosts, trusted, exempt, targets, loadedAt: new Date(), matchCache: new Map() };
 }
 
 /**
- * The host keys of every stored expression, read in pages along the primary key with SQLite
- * cutting each expression at its first "/". Rows sharing a hash share their expression, so paging
- * by "hash > last" loses no host.
+ * Reads 32-bit keys page by page: one string per page (`k`, the keys joined by `separator`)
+ * instead of a row object per key keeps a million-entry load to about a second. `pageQuery`
+ * gives the statement for the page after the cursor `after` (null for the first); its one row
+ * holds `k`, `last` (the next cursor) and `n` (the rows read).
  */
-async function loadHostKeys(client: Client, page: number): Promise<PrefixSet> {
-  const keys: Uint32Array[] = [];
-  let after: ArrayBuffer | null = null;
+async function readKeysInPages(
+  client: Client,
+  page: number,
+  pageQuery: (after: InValue | null) => InStatement,
+  separator: string,
+  toKey: (text: string) => number,
+): Promise<PrefixSet> {
+  const chunks: Uint32Array[] = [];
+  let after: InValue | null = null;
   for (;;) {
-    const rs = await client.execute({
-      sql: `SELECT group_concat(substr(expression, 1, instr(expression || '/', '/') - 1), char(10)) AS h, MAX(hash) AS last, COUNT(*) AS n
-            FROM (SELECT hash, expression FROM url_entries ${after ? "WHERE hash > ?" : ""} ORDER BY hash LIMIT ?)`,
-      args: after ? [after, page] : [page],
-    });
-    const row = rs.rows[0];
+    const row: Row | undefined = (await client.execute(pageQuery(after))).rows[0];
     const n = Number(row?.n ?? 0);
     if (n === 0) break;
-    keys.push(Uint32Array.from(String(row?.h).split("\n"), hostKey));
-    after = row?.last as ArrayBuffer;
+    chunks.push(Uint32Array.from(String(row?.k).split(separator), toKey));
+    after = row?.last ?? null;
     if (n < page) break;
   }
-  const all = new Uint32Array(keys.reduce((s, c) => s + c.length, 0));
+  const all = new Uint32Array(chunks.reduce((s, c) => s + c.length, 0));
   let off = 0;
-  for (const c of keys) {
+  for (const c of chunks) {
     all.set(c, off);
     off += c.length;
   }

@@ -200,9 +200,7 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[] 
   for (const ti of index.withDomainSkeleton(hostSkeleton))
     consider(ti, -1, { domain: (list[ti] as LookalikeTarget).domain, imitation: unicode, method: "confusable", distance: 0 });
   // The brand in one of the labels or parts; skeletons once per candidate.
-  let ci = 0;
-  for (const c of labelSet.size ? [...labelSet, ...parts] : []) {
-    const i = ci++;
+  for (const [i, c] of [...labelSet, ...parts].entries()) {
     const sk = skeleton(c);
     const mask = charMask(sk);
     for (let len = sk.length - 2; len <= sk.length + 2; len++) {
