@@ -188,20 +188,15 @@ try {
   // The three sides take turns, ROUNDS times over, and the ratio is the median of the rounds'
   // ratios: on a shared machine the neighbours' load then falls on every side alike.
   const ticks = cpuTicks();
+  const side = (name: string, port: number, path: string) => ({
+    name,
+    data: { port, path, suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
+  });
   const [p, b, w] = await interleavedLoad(
     [
-      {
-        name: "GET /api/v1/url/check",
-        data: { port: portalPort, path: "/api/v1/url/check?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
-      },
-      {
-        name: "bare Hono route",
-        data: { port: barePort, path: "/bare?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
-      },
-      {
-        name: `bare Hono route + ${WORK} µs busy loop`,
-        data: { port: workPort, path: "/bare?url=", suffixes: encoded, connections: CONNECTIONS, seconds: SECONDS },
-      },
+      side("GET /api/v1/url/check", portalPort, "/api/v1/url/check?url="),
+      side("bare Hono route", barePort, "/bare?url="),
+      side(`bare Hono route + ${WORK} µs busy loop`, workPort, "/bare?url="),
     ],
     ROUNDS,
     say,
