@@ -5,6 +5,7 @@
 import { type DragEvent, type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { combineHashResults, fmt, type HashOutcome, isHashText, type Strings } from "../lib/check.ts";
+import { ErrorSummary, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
 import { HashVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -33,19 +34,9 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
   const [hash, setHash] = useState(initialHash);
   const [dragging, setDragging] = useState(false);
   const cancelled = useRef(false);
-  const resultRef = useRef<HTMLElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const moved = useRef(false);
+  const { resultRef, summaryRef } = useFocusOnOutcome(outcome);
 
   useEffect(() => setReady(true), []);
-  useEffect(() => {
-    if (!moved.current) {
-      moved.current = true;
-      return;
-    }
-    if (outcome?.kind === "result") resultRef.current?.focus();
-    if (outcome?.kind === "error") summaryRef.current?.focus();
-  }, [outcome]);
 
   async function lookUp(hashes: string[]): Promise<PortalHashCheck[]> {
     const res = await fetch("/api/v1/hash/bulk", {
@@ -116,14 +107,7 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
   const error = outcome?.kind === "error" ? outcome.message : null;
   return (
     <div className="check-tool">
-      {error && (
-        <div className="check-errors" role="alert" tabIndex={-1} ref={summaryRef}>
-          <h2 className="check-errors-title">{fmt(s, "check.error.title")}</h2>
-          <p>
-            <a href={phase.kind === "idle" && hash ? `#${hashId}` : `#${fileId}`}>{error}</a>
-          </p>
-        </div>
-      )}
+      {error && <ErrorSummary s={s} message={error} fieldId={phase.kind === "idle" && hash ? hashId : fileId} summaryRef={summaryRef} />}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone only adds drag-and-drop; the file input inside is the keyboard and screen-reader path */}
       <div
         className={dragging ? "dropzone dropzone-active" : "dropzone"}
@@ -195,19 +179,11 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
           </button>
         </div>
       </form>
-      <div aria-live="polite">
+      <VerdictRegion verdict={outcome?.kind === "result" ? outcome.result.verdict : null} headingId={resultHeading} resultRef={resultRef}>
         {outcome?.kind === "result" && (
-          <section
-            className={`verdict verdict-${outcome.result.verdict}`}
-            aria-labelledby={resultHeading}
-            tabIndex={-1}
-            ref={resultRef}
-            data-verdict={outcome.result.verdict}
-          >
-            <HashVerdictCard result={outcome.result} file={outcome.file} lang={lang} s={s} headingId={resultHeading} />
-          </section>
+          <HashVerdictCard result={outcome.result} file={outcome.file} lang={lang} s={s} headingId={resultHeading} />
         )}
-      </div>
+      </VerdictRegion>
     </div>
   );
 }

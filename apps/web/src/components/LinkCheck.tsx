@@ -1,9 +1,10 @@
 // The link check form. Without JavaScript it is a plain GET form to the on-demand result page,
 // which renders the same card on the server; with JavaScript the island asks the API and shows the
 // verdict in place. Either way the portal never visits the link.
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { fmt, hasControl, type Strings, type UrlOutcome, urlErrorText } from "../lib/check.ts";
+import { ErrorSummary, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
 import { UrlVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -25,20 +26,7 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
   const [url, setUrl] = useState(initialUrl);
   const [outcome, setOutcome] = useState<UrlOutcome | null>(initial);
   const [busy, setBusy] = useState(false);
-  const resultRef = useRef<HTMLElement>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const moved = useRef(false);
-
-  useEffect(() => {
-    // Move focus to what changed, so screen-reader and keyboard users hear the verdict at once
-    // (not on the first render: the result page already starts at its result).
-    if (!moved.current) {
-      moved.current = true;
-      return;
-    }
-    if (outcome?.kind === "result") resultRef.current?.focus();
-    if (outcome?.kind === "error") summaryRef.current?.focus();
-  }, [outcome]);
+  const { resultRef, summaryRef } = useFocusOnOutcome(outcome);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -66,14 +54,7 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
   const error = outcome?.kind === "error" ? outcome.message : null;
   return (
     <div className="check-tool">
-      {error && (
-        <div className="check-errors" role="alert" tabIndex={-1} ref={summaryRef}>
-          <h2 className="check-errors-title">{fmt(s, "check.error.title")}</h2>
-          <p>
-            <a href={`#${inputId}`}>{error}</a>
-          </p>
-        </div>
-      )}
+      {error && <ErrorSummary s={s} message={error} fieldId={inputId} summaryRef={summaryRef} />}
       <form className="check-form" method="get" action={action} onSubmit={onSubmit} noValidate>
         <label className="check-label" htmlFor={inputId}>
           {fmt(s, "check.link.label")}
@@ -107,19 +88,9 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
           </button>
         </div>
       </form>
-      <div aria-live="polite">
-        {outcome?.kind === "result" && (
-          <section
-            className={`verdict verdict-${outcome.result.verdict}`}
-            aria-labelledby={resultHeading}
-            tabIndex={-1}
-            ref={resultRef}
-            data-verdict={outcome.result.verdict}
-          >
-            <UrlVerdictCard result={outcome.result} lang={lang} s={s} headingId={resultHeading} />
-          </section>
-        )}
-      </div>
+      <VerdictRegion verdict={outcome?.kind === "result" ? outcome.result.verdict : null} headingId={resultHeading} resultRef={resultRef}>
+        {outcome?.kind === "result" && <UrlVerdictCard result={outcome.result} lang={lang} s={s} headingId={resultHeading} />}
+      </VerdictRegion>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The verdict of a link or file check, in plain language: colour and an icon, always with the words
 // (never colour alone), what it means, what to do next, and where the information comes from.
 // Rendered on the server (result pages, no JavaScript needed) and in the islands alike.
+import type { ReactNode } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { fileSize, fmt, type Strings, vnDate } from "../lib/check.ts";
 
@@ -33,6 +34,57 @@ function Advice({ prefix, verdict, s }: { prefix: string; verdict: string; s: St
   );
 }
 
+function VerdictTitle({ id, verdict, label }: { id: string; verdict: string; label: string }) {
+  return (
+    <h2 id={id} className="verdict-title">
+      <span className="verdict-icon" aria-hidden="true">
+        {ICON[verdict]}
+      </span>{" "}
+      {label}
+    </h2>
+  );
+}
+
+/** One list's entry: its source, what it says (with when it was first and last seen), its page. */
+function MatchItem(props: {
+  source: string;
+  lead?: ReactNode;
+  details: (string | null)[];
+  firstSeen: string;
+  lastSeen: string;
+  reference: string | null | undefined;
+  lang: Lang;
+  s: Strings;
+}) {
+  const { s, lang } = props;
+  return (
+    <li>
+      <Source source={props.source} s={s} /> — {props.lead}
+      {[
+        ...props.details,
+        fmt(s, "check.result.firstSeen", { date: vnDate(props.firstSeen, lang) }),
+        fmt(s, "check.result.lastSeen", { date: vnDate(props.lastSeen, lang) }),
+      ]
+        .filter(Boolean)
+        .join(", ")}
+      {props.reference && (
+        <>
+          {" "}
+          (
+          <a href={props.reference} rel="noopener noreferrer nofollow">
+            {fmt(s, "check.result.reference")}
+          </a>
+          )
+        </>
+      )}
+    </li>
+  );
+}
+
+function CheckedAt({ at, lang, s }: { at: string; lang: Lang; s: Strings }) {
+  return <p className="meta">{fmt(s, "check.result.checkedAt", { time: vnDate(at, lang, true) })}</p>;
+}
+
 export function UrlVerdictCard({ result, lang, s, headingId }: { result: PortalUrlCheck; lang: Lang; s: Strings; headingId: string }) {
   const reasons = result.reasons.flatMap((r) => {
     if (r.code === "trusted") return [fmt(s, "check.reason.trusted", { domain: r.domain ?? "", name: r.name ?? r.domain ?? "" })];
@@ -49,12 +101,7 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: PortalU
   const trusted = result.reasons.find((r) => r.code === "trusted");
   return (
     <>
-      <h2 id={headingId} className="verdict-title">
-        <span className="verdict-icon" aria-hidden="true">
-          {ICON[result.verdict]}
-        </span>{" "}
-        {fmt(s, `check.verdict.${result.verdict}.label`)}
-      </h2>
+      <VerdictTitle id={headingId} verdict={result.verdict} label={fmt(s, `check.verdict.${result.verdict}.label`)} />
       <p className="verdict-checked">
         {fmt(s, "check.result.checked")}: <code className="verdict-address">{result.canonical}</code>
       </p>
@@ -72,27 +119,24 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: PortalU
       ) : (
         <ul className="verdict-sources">
           {result.matches.map((m) => (
-            <li key={`${m.source}|${m.hash}`}>
-              <Source source={m.source} s={s} /> — {fmt(s, "check.result.matched")} <code>{m.expression}</code>;{" "}
-              {[
+            <MatchItem
+              key={`${m.source}|${m.hash}`}
+              source={m.source}
+              lead={
+                <>
+                  {fmt(s, "check.result.matched")} <code>{m.expression}</code>;{" "}
+                </>
+              }
+              details={[
                 fmt(s, "check.result.threat", { threat: m.threat }),
                 m.target ? fmt(s, "check.result.target", { target: m.target }) : null,
-                fmt(s, "check.result.firstSeen", { date: vnDate(m.firstSeen, lang) }),
-                fmt(s, "check.result.lastSeen", { date: vnDate(m.lastSeen, lang) }),
-              ]
-                .filter(Boolean)
-                .join(", ")}
-              {m.reference && (
-                <>
-                  {" "}
-                  (
-                  <a href={m.reference} rel="noopener noreferrer nofollow">
-                    {fmt(s, "check.result.reference")}
-                  </a>
-                  )
-                </>
-              )}
-            </li>
+              ]}
+              firstSeen={m.firstSeen}
+              lastSeen={m.lastSeen}
+              reference={m.reference}
+              lang={lang}
+              s={s}
+            />
           ))}
           {trusted && (
             <li>
@@ -105,7 +149,7 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: PortalU
       {(result.matches.some((m) => isDemo(m.source)) || (trusted?.source && isDemo(trusted.source))) && (
         <p className="check-demo-note">{fmt(s, "check.demo.note")}</p>
       )}
-      <p className="meta">{fmt(s, "check.result.checkedAt", { time: vnDate(result.checkedAt, lang, true) })}</p>
+      <CheckedAt at={result.checkedAt} lang={lang} s={s} />
     </>
   );
 }
@@ -125,12 +169,7 @@ export function HashVerdictCard({
 }) {
   return (
     <>
-      <h2 id={headingId} className="verdict-title">
-        <span className="verdict-icon" aria-hidden="true">
-          {ICON[result.verdict]}
-        </span>{" "}
-        {fmt(s, `check.fileVerdict.${result.verdict}.label`)}
-      </h2>
+      <VerdictTitle id={headingId} verdict={result.verdict} label={fmt(s, `check.fileVerdict.${result.verdict}.label`)} />
       {file ? (
         <>
           <p className="verdict-checked">{fmt(s, "check.file.read", { name: file.name, size: fileSize(file.size, lang) })}</p>
@@ -161,33 +200,25 @@ export function HashVerdictCard({
       ) : (
         <ul className="verdict-sources">
           {result.matches.map((m) => (
-            <li key={`${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`}>
-              <Source source={m.source} s={s} /> —{" "}
-              {[
+            <MatchItem
+              key={`${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`}
+              source={m.source}
+              details={[
                 m.family ? fmt(s, "check.fileResult.family", { family: m.family }) : null,
                 m.fileType ? fmt(s, "check.fileResult.fileType", { type: m.fileType }) : null,
                 m.fileName ? fmt(s, "check.fileResult.fileName", { name: m.fileName }) : null,
-                fmt(s, "check.result.firstSeen", { date: vnDate(m.firstSeen, lang) }),
-                fmt(s, "check.result.lastSeen", { date: vnDate(m.lastSeen, lang) }),
-              ]
-                .filter(Boolean)
-                .join(", ")}
-              {m.reference && (
-                <>
-                  {" "}
-                  (
-                  <a href={m.reference} rel="noopener noreferrer nofollow">
-                    {fmt(s, "check.result.reference")}
-                  </a>
-                  )
-                </>
-              )}
-            </li>
+              ]}
+              firstSeen={m.firstSeen}
+              lastSeen={m.lastSeen}
+              reference={m.reference}
+              lang={lang}
+              s={s}
+            />
           ))}
         </ul>
       )}
       {result.matches.some((m) => isDemo(m.source)) && <p className="check-demo-note">{fmt(s, "check.demo.note")}</p>}
-      <p className="meta">{fmt(s, "check.result.checkedAt", { time: vnDate(result.checkedAt, lang, true) })}</p>
+      <CheckedAt at={result.checkedAt} lang={lang} s={s} />
     </>
   );
 }
