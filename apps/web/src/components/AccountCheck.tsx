@@ -1,9 +1,8 @@
 import { normaliseIdentifier } from "@portal/breach/normalise";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useRef } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { dataClassLabel, fetchRange, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
-import { Advice } from "./PasswordCheck.tsx";
-import PrivateCheckForm from "./PrivateCheckForm.tsx";
+import PrivateCheckForm, { Advice, PrivateResult, usePrivateCheck } from "./PrivateCheckForm.tsx";
 
 interface BreachSummary {
   name: string;
@@ -35,15 +34,7 @@ type Result =
 export default function AccountCheck({ lang, strings: s, guidanceHref, breachHrefTemplate }: Props) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
-  const [ready, setReady] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [result, setResult] = useState<Result>({ kind: "idle" });
-
-  useEffect(() => setReady(true), []);
-  useEffect(() => {
-    if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
-  }, [result]);
+  const { resultRef, ready, fieldError, setFieldError, result, setResult } = usePrivateCheck<Result>();
 
   async function onSubmit(e: { preventDefault(): void }) {
     e.preventDefault();
@@ -98,48 +89,41 @@ export default function AccountCheck({ lang, strings: s, guidanceHref, breachHre
         checking={result.kind === "checking"}
         onSubmit={onSubmit}
       />
-      <div className="breach-result-region" role="status" aria-live="polite">
-        {result.kind !== "idle" && result.kind !== "checking" && (
-          <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
-            {result.kind === "found" && (
-              <>
-                <p className="breach-result-title">
-                  {result.breaches.length === 1
-                    ? s["breach.account.foundOne"]
-                    : fill(s["breach.account.found"] as string, { count: result.breaches.length })}
-                </p>
-                <ul className="breach-hits">
-                  {result.breaches.map((b) => (
-                    <li key={b.name}>
-                      <h3>
-                        {b.title}
-                        {b.isDemo && <span className="badge badge-demo">{s["breach.flag.demo"]}</span>}
-                      </h3>
-                      <p>{fill(s["breach.result.breachDate"] as string, { date: formatDay(b.breachDate, lang) })}</p>
-                      <p>
-                        {fill(s["breach.result.leaked"] as string, { classes: b.dataClasses.map((c) => dataClassLabel(c, s)).join(", ") })}
-                      </p>
-                      <p>
-                        <a href={breachHrefTemplate.replace("{name}", encodeURIComponent(b.name))}>
-                          {fill(s["breach.result.more"] as string, { title: b.title })}
-                        </a>
-                      </p>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            {result.kind === "clean" && (
-              <>
-                <p className="breach-result-title">{s["breach.account.notFound"]}</p>
-                <p>{s["breach.account.notFoundHint"]}</p>
-              </>
-            )}
-            {result.kind === "error" && <p className="breach-result-title">{result.message}</p>}
-            {result.kind !== "error" && <Advice s={s} guidanceHref={guidanceHref} />}
-          </div>
+      <PrivateResult result={result} resultRef={resultRef}>
+        {result.kind === "found" && (
+          <>
+            <p className="breach-result-title">
+              {result.breaches.length === 1
+                ? s["breach.account.foundOne"]
+                : fill(s["breach.account.found"] as string, { count: result.breaches.length })}
+            </p>
+            <ul className="breach-hits">
+              {result.breaches.map((b) => (
+                <li key={b.name}>
+                  <h3>
+                    {b.title}
+                    {b.isDemo && <span className="badge badge-demo">{s["breach.flag.demo"]}</span>}
+                  </h3>
+                  <p>{fill(s["breach.result.breachDate"] as string, { date: formatDay(b.breachDate, lang) })}</p>
+                  <p>{fill(s["breach.result.leaked"] as string, { classes: b.dataClasses.map((c) => dataClassLabel(c, s)).join(", ") })}</p>
+                  <p>
+                    <a href={breachHrefTemplate.replace("{name}", encodeURIComponent(b.name))}>
+                      {fill(s["breach.result.more"] as string, { title: b.title })}
+                    </a>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
-      </div>
+        {result.kind === "clean" && (
+          <>
+            <p className="breach-result-title">{s["breach.account.notFound"]}</p>
+            <p>{s["breach.account.notFoundHint"]}</p>
+          </>
+        )}
+        <Advice s={s} guidanceHref={guidanceHref} />
+      </PrivateResult>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
 import { fetchRange, fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
-import PrivateCheckForm from "./PrivateCheckForm.tsx";
+import PrivateCheckForm, { Advice, PrivateResult, usePrivateCheck } from "./PrivateCheckForm.tsx";
 
 interface Props {
   lang: Lang;
@@ -31,23 +31,16 @@ type Result =
 export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLDivElement>(null);
-  const [ready, setReady] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [result, setResult] = useState<Result>({ kind: "idle" });
+  const { resultRef, ready, fieldError, setFieldError, result, setResult } = usePrivateCheck<Result>();
   const [corpus, setCorpus] = useState<Corpus | null | undefined>(undefined);
 
   useEffect(() => {
-    setReady(true);
     // Where the counts come from, said plainly (demo list or an operator's import).
     fetch("/api/v1/passwords/corpus")
       .then((r) => (r.ok ? (r.json() as Promise<{ sha1: Corpus | null }>) : Promise.reject(new Error(String(r.status)))))
       .then((b) => setCorpus(b.sha1))
       .catch(() => setCorpus(undefined));
   }, []);
-  useEffect(() => {
-    if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
-  }, [result]);
 
   async function onSubmit(e: { preventDefault(): void }) {
     e.preventDefault();
@@ -103,29 +96,22 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
         checking={result.kind === "checking"}
         onSubmit={onSubmit}
       />
-      <div className="breach-result-region" role="status" aria-live="polite">
-        {result.kind !== "idle" && result.kind !== "checking" && (
-          <div ref={resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
-            {result.kind === "found" && (
-              <>
-                <p className="breach-result-title">
-                  {fill(s["breach.password.found"] as string, { count: formatCount(result.count, lang) })}
-                </p>
-                <p>{s["breach.password.foundLead"]}</p>
-              </>
-            )}
-            {result.kind === "clean" && (
-              <>
-                <p className="breach-result-title">{s["breach.password.notFound"]}</p>
-                <p>{s["breach.password.notFoundHint"]}</p>
-              </>
-            )}
-            {result.kind === "error" && <p className="breach-result-title">{result.message}</p>}
-            {result.kind !== "error" && <p className="breach-cleared">{s["breach.password.cleared"]}</p>}
-            {result.kind !== "error" && <Advice s={s} guidanceHref={guidanceHref} />}
-          </div>
+      <PrivateResult result={result} resultRef={resultRef}>
+        {result.kind === "found" && (
+          <>
+            <p className="breach-result-title">{fill(s["breach.password.found"] as string, { count: formatCount(result.count, lang) })}</p>
+            <p>{s["breach.password.foundLead"]}</p>
+          </>
         )}
-      </div>
+        {result.kind === "clean" && (
+          <>
+            <p className="breach-result-title">{s["breach.password.notFound"]}</p>
+            <p>{s["breach.password.notFoundHint"]}</p>
+          </>
+        )}
+        <p className="breach-cleared">{s["breach.password.cleared"]}</p>
+        <Advice s={s} guidanceHref={guidanceHref} />
+      </PrivateResult>
       {corpus !== undefined && (
         <p className="meta breach-corpus" data-corpus={corpus?.kind ?? "none"}>
           {corpus === null
@@ -137,23 +123,6 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
               })}
         </p>
       )}
-    </div>
-  );
-}
-
-export function Advice({ s, guidanceHref }: { s: Record<string, string>; guidanceHref: string }) {
-  return (
-    <div className="breach-advice">
-      <h2>{s["breach.advice.title"]}</h2>
-      <ul>
-        <li>{s["breach.advice.change"]}</li>
-        <li>{s["breach.advice.unique"]}</li>
-        <li>{s["breach.advice.twoFactor"]}</li>
-        <li>{s["breach.advice.scams"]}</li>
-      </ul>
-      <p>
-        <a href={guidanceHref}>{s["breach.advice.guidance"]}</a>
-      </p>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { FormEvent, RefObject } from "react";
+import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 
 interface Props {
   /** Prefix for element ids (from useId). */
@@ -67,5 +67,62 @@ export default function PrivateCheckForm(p: Props) {
         </button>
       </form>
     </>
+  );
+}
+
+/** What a breach check can show under its form. */
+export interface PrivateResultState {
+  kind: string;
+  /** For kind "error": what went wrong. */
+  message?: string;
+}
+
+/**
+ * The state both breach checks keep: whether the script has started (the form works only with
+ * it), the field's error, and the result, whose box takes the focus whenever a new one appears.
+ */
+export function usePrivateCheck<R extends PrivateResultState>() {
+  const resultRef = useRef<HTMLDivElement>(null);
+  const [ready, setReady] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [result, setResult] = useState<R | { kind: "idle" }>({ kind: "idle" });
+  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
+  }, [result]);
+  return { resultRef, ready, fieldError, setFieldError, result, setResult };
+}
+
+/**
+ * The live region under the form and, once there is a result, its focusable box: the error
+ * message, or `children` (what was found, and the advice).
+ */
+export function PrivateResult(props: { result: PrivateResultState; resultRef: RefObject<HTMLDivElement | null>; children: ReactNode }) {
+  const { result } = props;
+  return (
+    <div className="breach-result-region" role="status" aria-live="polite">
+      {result.kind !== "idle" && result.kind !== "checking" && (
+        <div ref={props.resultRef} tabIndex={-1} className={`breach-result breach-result-${result.kind}`} data-result={result.kind}>
+          {result.kind === "error" ? <p className="breach-result-title">{result.message}</p> : props.children}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Advice({ s, guidanceHref }: { s: Record<string, string>; guidanceHref: string }) {
+  return (
+    <div className="breach-advice">
+      <h2>{s["breach.advice.title"]}</h2>
+      <ul>
+        <li>{s["breach.advice.change"]}</li>
+        <li>{s["breach.advice.unique"]}</li>
+        <li>{s["breach.advice.twoFactor"]}</li>
+        <li>{s["breach.advice.scams"]}</li>
+      </ul>
+      <p>
+        <a href={guidanceHref}>{s["breach.advice.guidance"]}</a>
+      </p>
+    </div>
   );
 }
