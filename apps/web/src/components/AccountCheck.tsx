@@ -1,7 +1,7 @@
 import { normaliseIdentifier } from "@portal/breach/normalise";
 import { useId, useRef } from "react";
 import type { Lang } from "../i18n/index.ts";
-import { dataClassLabel, fetchRange, fill, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import { dataClassLabel, fetchRange, fill, formatDay, sha1Hex } from "../lib/breach.ts";
 import PrivateCheckForm, { Advice, PrivateResult, usePrivateCheck } from "./PrivateCheckForm.tsx";
 
 interface BreachSummary {
@@ -20,12 +20,7 @@ interface Props {
   breachHrefTemplate: string;
 }
 
-type Result =
-  | { kind: "idle" }
-  | { kind: "checking" }
-  | { kind: "found"; breaches: BreachSummary[] }
-  | { kind: "clean" }
-  | { kind: "error"; message: string };
+type Result = { kind: "found"; breaches: BreachSummary[] } | { kind: "clean" };
 
 /**
  * The identifier is normalised and hashed here, in the browser (same rules as the importer:
@@ -34,7 +29,7 @@ type Result =
 export default function AccountCheck({ lang, strings: s, guidanceHref, breachHrefTemplate }: Props) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const { resultRef, ready, fieldError, setFieldError, result, setResult } = usePrivateCheck<Result>();
+  const { resultRef, ready, fieldError, setFieldError, result, check } = usePrivateCheck<Result>(s);
 
   async function onSubmit(e: { preventDefault(): void }) {
     e.preventDefault();
@@ -47,29 +42,18 @@ export default function AccountCheck({ lang, strings: s, guidanceHref, breachHre
       return;
     }
     field.value = "";
-    setFieldError(null);
-    if (!hasWebCrypto()) {
-      setResult({ kind: "error", message: s["breach.error.noCrypto"] as string });
-      return;
-    }
-    setResult({ kind: "checking" });
-    try {
+    await check(async () => {
       const hash = await sha1Hex(ident.value);
       const range = await fetchRange(`/api/v1/accounts/range/${hash.slice(0, 6)}`, s);
-      if (!range.ok) {
-        setResult({ kind: "error", message: range.message });
-        return;
-      }
+      if (!range.ok) return { kind: "error", message: range.message };
       const body = (await range.res.json()) as { matches: { suffix: string; breaches: string[] }[]; breaches: BreachSummary[] };
       const names = body.matches.find((m) => m.suffix === hash.slice(6))?.breaches ?? [];
       const breaches = names
         .map((n) => body.breaches.find((b) => b.name === n))
         .filter((b): b is BreachSummary => Boolean(b))
         .sort((a, b) => (a.breachDate < b.breachDate ? 1 : -1));
-      setResult(breaches.length > 0 ? { kind: "found", breaches } : { kind: "clean" });
-    } catch {
-      setResult({ kind: "error", message: s["breach.error.generic"] as string });
-    }
+      return breaches.length > 0 ? { kind: "found", breaches } : { kind: "clean" };
+    });
   }
 
   return (

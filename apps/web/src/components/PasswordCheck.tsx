@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { Lang } from "../i18n/index.ts";
-import { fetchRange, fill, formatCount, formatDay, hasWebCrypto, sha1Hex } from "../lib/breach.ts";
+import { fetchRange, fill, formatCount, formatDay, sha1Hex } from "../lib/breach.ts";
 import PrivateCheckForm, { Advice, PrivateResult, usePrivateCheck } from "./PrivateCheckForm.tsx";
 
 interface Props {
@@ -16,12 +16,7 @@ interface Corpus {
   builtAt: string;
 }
 
-type Result =
-  | { kind: "idle" }
-  | { kind: "checking" }
-  | { kind: "found"; count: number }
-  | { kind: "clean" }
-  | { kind: "error"; message: string };
+type Result = { kind: "found"; count: number } | { kind: "clean" };
 
 /**
  * The password never enters React state: it is read from the field once, the field is cleared,
@@ -31,7 +26,7 @@ type Result =
 export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const { resultRef, ready, fieldError, setFieldError, result, setResult } = usePrivateCheck<Result>();
+  const { resultRef, ready, fieldError, setFieldError, result, check } = usePrivateCheck<Result>(s);
   const [corpus, setCorpus] = useState<Corpus | null | undefined>(undefined);
 
   useEffect(() => {
@@ -53,30 +48,18 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
       field.focus();
       return;
     }
-    setFieldError(null);
-    if (!hasWebCrypto()) {
-      setResult({ kind: "error", message: s["breach.error.noCrypto"] as string });
-      return;
-    }
-    setResult({ kind: "checking" });
-    try {
+    await check(async () => {
       const hash = await sha1Hex(password);
       const range = await fetchRange(`/api/v1/passwords/range/${hash.slice(0, 5)}`, s, { headers: { "Add-Padding": "true" } });
-      if (!range.ok) {
-        setResult({ kind: "error", message: range.message });
-        return;
-      }
-      const res = range.res;
+      if (!range.ok) return { kind: "error", message: range.message };
       const suffix = hash.slice(5);
       let count = 0;
-      for (const line of (await res.text()).split("\n")) {
+      for (const line of (await range.res.text()).split("\n")) {
         const [sfx, n] = line.trim().split(":");
         if (sfx === suffix) count = Number(n);
       }
-      setResult(count > 0 ? { kind: "found", count } : { kind: "clean" });
-    } catch {
-      setResult({ kind: "error", message: s["breach.error.generic"] as string });
-    }
+      return count > 0 ? { kind: "found", count } : { kind: "clean" };
+    });
   }
 
   return (

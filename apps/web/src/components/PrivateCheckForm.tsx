@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { hasWebCrypto } from "../lib/breach.ts";
 
 interface Props {
   /** Prefix for element ids (from useId). */
@@ -71,33 +72,49 @@ export default function PrivateCheckForm(p: Props) {
 }
 
 /** What a breach check can show under its form. */
-export interface PrivateResultState {
-  kind: string;
-  /** For kind "error": what went wrong. */
-  message?: string;
-}
+/** The states every breach check shares; each adds its own outcomes ("found", "clean"). */
+export type PrivateResultState = { kind: "idle" } | { kind: "checking" } | { kind: "error"; message: string };
 
 /**
  * The state both breach checks keep: whether the script has started (the form works only with
  * it), the field's error, and the result, whose box takes the focus whenever a new one appears.
+ * `check(work)` runs one check: it refuses without Web Crypto, shows "checking", and turns any
+ * failure of `work` into the generic error.
  */
-export function usePrivateCheck<R extends PrivateResultState>() {
+export function usePrivateCheck<R extends { kind: string }>(s: Record<string, string>) {
   const resultRef = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [result, setResult] = useState<R | { kind: "idle" }>({ kind: "idle" });
+  const [result, setResult] = useState<R | PrivateResultState>({ kind: "idle" });
   useEffect(() => setReady(true), []);
   useEffect(() => {
     if (result.kind !== "idle" && result.kind !== "checking") resultRef.current?.focus();
   }, [result]);
-  return { resultRef, ready, fieldError, setFieldError, result, setResult };
+  async function check(work: () => Promise<R | PrivateResultState>) {
+    setFieldError(null);
+    if (!hasWebCrypto()) {
+      setResult({ kind: "error", message: s["breach.error.noCrypto"] as string });
+      return;
+    }
+    setResult({ kind: "checking" });
+    try {
+      setResult(await work());
+    } catch {
+      setResult({ kind: "error", message: s["breach.error.generic"] as string });
+    }
+  }
+  return { resultRef, ready, fieldError, setFieldError, result, check };
 }
 
 /**
  * The live region under the form and, once there is a result, its focusable box: the error
  * message, or `children` (what was found, and the advice).
  */
-export function PrivateResult(props: { result: PrivateResultState; resultRef: RefObject<HTMLDivElement | null>; children: ReactNode }) {
+export function PrivateResult(props: {
+  result: { kind: string; message?: string };
+  resultRef: RefObject<HTMLDivElement | null>;
+  children: ReactNode;
+}) {
   const { result } = props;
   return (
     <div className="breach-result-region" role="status" aria-live="polite">
