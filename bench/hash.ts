@@ -12,7 +12,8 @@ import { randomFillSync } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { addHashEntries, migrate, openDatabase, resolveDatabaseUrl } from "../apps/api/src/bench-threat-intel.ts";
+import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
+import { addHashEntries } from "@portal/threat-intel";
 import { fmt, freePort, numberOption, say } from "./lib/cli.ts";
 import { httpLoad } from "./lib/http-load.ts";
 

@@ -13,10 +13,13 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { createLogger, Hono, importPwnedPasswords, PasswordStore, serve } from "../apps/api/src/bench-kit.ts";
+import { serve } from "@hono/node-server";
+import { importPwnedPasswords, PasswordStore } from "@portal/breach";
+import { createLogger } from "@portal/config";
+import { Hono } from "hono";
 import type { Deps } from "../apps/api/src/deps.ts";
 import { loadEnv } from "../apps/api/src/env.ts";
-import { passwordRoutes } from "../apps/api/src/routes/passwords.ts";
+import { passwordRoutes } from "../apps/api/src/features/breaches/password-routes.ts";
 import { numberOption, say } from "./lib/cli.ts";
 
 const N = numberOption("hashes", 100_000_000);

@@ -9,7 +9,7 @@ import { serve } from "@hono/node-server";
 import { startMeilisearch } from "@portal/meili";
 import { createSearchClient, type SearchDocument, SearchService } from "@portal/search";
 import { createApp } from "../apps/api/src/app.ts";
-import { makeTestDeps } from "../apps/api/src/testing.ts";
+import { makeTestDeps } from "../apps/api/src/testing/deps.ts";
 import { say } from "./lib/cli.ts";
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);

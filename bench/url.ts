@@ -15,14 +15,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import {
-  addUrlEntries,
-  loadUrlIndex,
-  migrate,
-  openDatabase,
-  resolveDatabaseUrl,
-  seedThreatIntel,
-} from "../apps/api/src/bench-threat-intel.ts";
+import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
+import { addUrlEntries, loadUrlIndex, seedThreatIntel } from "@portal/threat-intel";
 import { fmt, freePort, numberOption, say, stringOption } from "./lib/cli.ts";
 import { cpuTicks, httpLoad, interleavedLoad, medianRatio, stolenSince } from "./lib/http-load.ts";
 
@@ -159,17 +153,7 @@ try {
     [barePort, 0],
     [workPort, WORK],
   ] as const) {
-    children.push(
-      await start(
-        [
-          "--input-type=module",
-          "-e",
-          `import(${JSON.stringify(join(root, "apps/api/src/bench-threat-intel.ts"))}).then((m) => { m.serveBare(${port}, ${work}); console.log("bare ready"); })`,
-        ],
-        {},
-        /bare ready/,
-      ),
-    );
+    children.push(await start([join(root, "bench/lib/bare.ts"), String(port), String(work)], {}, /bare ready/));
   }
   const listed = sample.map((u) => (u.startsWith("http") ? u : `https://${u}`));
   const urls: string[] = [];

@@ -8,7 +8,7 @@ import { startMeilisearch } from "@portal/meili";
 import { createSearchClient } from "@portal/search";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "./app.ts";
-import { makeTestDeps, type TestDeps } from "./testing.ts";
+import { makeTestDeps, type TestDeps } from "./testing/deps.ts";
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;

@@ -1,23 +1,17 @@
 import { join } from "node:path";
 import type { HttpBindings } from "@hono/node-server";
+import { errorBody } from "@portal/contracts";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
-import { collectInlineHashes, mergeHashes } from "./csp-hashes.ts";
 import type { AppEnv, Deps } from "./deps.ts";
-import { edge, isApiPath, requestHeader } from "./edge.ts";
-import { errorBody, renderError } from "./errors.ts";
-import { accountRoutes } from "./routes/accounts.ts";
-import { breachRoutes } from "./routes/breaches.ts";
-import { cspReportRoutes } from "./routes/csp-reports.ts";
-import { docsRoutes } from "./routes/docs.ts";
-import { hashRoutes } from "./routes/hash.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { passwordRoutes } from "./routes/passwords.ts";
-import { router } from "./routes/router.ts";
-import { searchRoutes } from "./routes/search.ts";
-import { urlRoutes } from "./routes/url.ts";
-import { contentSecurityPolicy } from "./security.ts";
-import { siteRoutes } from "./site.ts";
+import { features } from "./features/index.ts";
+import { collectInlineHashes, mergeHashes } from "./http/csp-hashes.ts";
+import { docsRoutes } from "./http/docs.ts";
+import { edge, isApiPath, requestHeader } from "./http/edge.ts";
+import { renderError } from "./http/errors.ts";
+import { router } from "./http/router.ts";
+import { contentSecurityPolicy } from "./http/security.ts";
+import { siteRoutes } from "./site/serve.ts";
 
 export interface AppOptions {
   /** Serve the built Astro site from this dist folder (omit for an API-only app, as in unit tests). */
@@ -47,19 +41,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();
   app.use(front.middleware);
   // The site's pages and files are compressed on the way out; API routes compress their own large
-  // answers (routes/send.ts), so small JSON answers skip the work of inspecting the response.
+  // answers (http/send.ts), so small JSON answers skip the work of inspecting the response.
   const siteCompress = compress();
   app.use((c, next) => (isApiPath(c.req.path) || !requestHeader(c, "accept-encoding") ? next() : siteCompress(c, next)));
 
   const api = router();
-  api.route("/", healthRoutes(deps));
-  api.route("/", cspReportRoutes(deps));
-  api.route("/", passwordRoutes(deps));
-  api.route("/", accountRoutes(deps));
-  api.route("/", breachRoutes(deps));
-  api.route("/", searchRoutes(deps));
-  api.route("/", urlRoutes(deps));
-  api.route("/", hashRoutes(deps));
+  for (const f of features) if (f.routes) api.route(f.routes.at, f.routes.build(deps));
   const document = () =>
     api.getOpenAPI31Document({
       openapi: "3.1.0",

@@ -1,19 +1,86 @@
+import { join, resolve } from "node:path";
+import { PasswordStore } from "@portal/breach";
 import type { Logger } from "@portal/config";
 import type { Database } from "@portal/db";
 import type { SearchClient, SearchService } from "@portal/search";
+import { type UrlIndexWatcher, watchUrlIndex } from "@portal/threat-intel";
 import type { ApiEnv } from "./env.ts";
 
-/** Everything a route needs, built once at start-up and passed in (tests build their own). */
+/** Folders derived from DATA_DIR and WEB_DIST, named once. */
+export interface PortalPaths {
+  dataDir: string;
+  /** The Pwned Passwords corpus (sha1.bin, ntlm.bin and their descriptions). */
+  pwnedDir: string;
+  /** The built site: client/ (prerendered pages, assets) and server/ (the on-demand renderer). */
+  webDist: string;
+  /** The site's search documents, written by the build (apps/web/src/pages/search-index.json.ts). */
+  searchIndexFile: string;
+}
+
+/**
+ * Everything a route, a page's locals, a seeder or an importer needs, built once at start-up by
+ * buildDeps and passed in (tests build their own the same way). No module keeps state of its own.
+ */
 export interface Deps {
   env: ApiEnv;
+  paths: PortalPaths;
   db: Database;
   /** The Meilisearch client (health, raw requests). */
   search: SearchClient;
   /** Indexing and querying of every document type, with the FTS fallback. */
   searchService: SearchService;
+  /**
+   * The link check's in-memory index (prefix set, host filter, trusted domains), kept fresh by
+   * polling the store's version, so an import by the CLI reaches a running server within ~2 s.
+   * Lazy: loaded on the first check, or by the checks feature's start() in the server.
+   */
+  urlIndex: UrlIndexWatcher;
+  /** The Pwned Passwords store (sorted binary files, reopened when an import replaces them). */
+  passwords: PasswordStore;
+  /**
+   * The portal's public origin (PUBLIC_ORIGIN) for absolute links in feeds; null when unset, and
+   * feeds then take the origin the request came to.
+   */
+  publicOrigin: string | null;
   log: Logger;
   startedAt: Date;
   version: string;
 }
 
 export type AppEnv = { Variables: { requestId: string } };
+
+/** How often the link index reads the store's version (one indexed row). */
+const URL_INDEX_POLL_MS = 2000;
+
+export function portalPaths(env: ApiEnv): PortalPaths {
+  const dataDir = resolve(env.DATA_DIR);
+  const webDist = resolve(env.WEB_DIST);
+  return {
+    dataDir,
+    pwnedDir: join(dataDir, "pwned"),
+    webDist,
+    searchIndexFile: join(webDist, "client", "search-index.json"),
+  };
+}
+
+/** Builds the services every process shares from the opened database and search engine. */
+export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchService" | "log" | "version">): Deps {
+  const paths = portalPaths(parts.env);
+  const { db, log } = parts;
+  const urlIndex = watchUrlIndex(db.client, {
+    intervalMs: URL_INDEX_POLL_MS,
+    onError: (err) => {
+      // A closed database (shutdown, a finished test) ends the polling; anything else is worth a line.
+      if (db.client.closed) urlIndex.close();
+      else log.warn("url index refresh failed", { err });
+    },
+  });
+  return {
+    ...parts,
+    paths,
+    urlIndex,
+    passwords: new PasswordStore(paths.pwnedDir),
+    publicOrigin: parts.env.PUBLIC_ORIGIN ?? null,
+    startedAt: new Date(),
+  };
+}

@@ -15,6 +15,14 @@ export const apiEnvShape = {
   PORT: portSchema.default(8080),
   /** Set when a TLS-terminating proxy sits in front: trust X-Forwarded-Proto and send HSTS. */
   TRUST_PROXY: booleanString(false),
+  /**
+   * The portal's public origin, e.g. https://khonggianmang.gov.vn, for absolute links in feeds.
+   * Unset: feeds use the origin the request came to.
+   */
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://portal.example.vn" })
+    .transform((u) => new URL(u).origin)
+    .optional(),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */

@@ -1,9 +1,9 @@
 // The portal's one server process: API + built site on one port. Started by `npm start`.
 import { createLogger, EnvError } from "@portal/config";
 import { loadEnv } from "./env.ts";
+import { searchSources, seedIfEmpty } from "./features/index.ts";
+import { keepSearchInStep, syncSearchSources } from "./features/search/sync.ts";
 import { listen, openRuntime } from "./runtime.ts";
-import { keepSearchInStep, syncSearchSources } from "./search-sources.ts";
-import { seedIfEmpty } from "./seed.ts";
 
 async function main() {
   let env: ReturnType<typeof loadEnv>;
@@ -20,9 +20,9 @@ async function main() {
   const runtime = await openRuntime(env, { log });
   if (env.DEMO_DATA) await seedIfEmpty(runtime.deps);
   // Written to libSQL before the first request (FTS answers at once); Meilisearch catches up.
-  log.info("search documents synced", await syncSearchSources(runtime.deps, undefined, { waitForEngine: false }));
+  log.info("search documents synced", await syncSearchSources(runtime.deps, searchSources, { waitForEngine: false }));
   void runtime.deps.searchService.reconcile();
-  const stopSearchSync = keepSearchInStep(runtime.deps);
+  const stopSearchSync = keepSearchInStep(runtime.deps, searchSources);
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     server = await listen(runtime);

@@ -1,16 +1,15 @@
 import type { Server } from "node:http";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createLogger, type Logger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
 import { type MeiliProcess, startMeilisearch } from "@portal/meili";
-import { createSearchClient, type SearchParams, SearchService } from "@portal/search";
+import { createSearchClient, SearchService } from "@portal/search";
 import { createApp } from "./app.ts";
-import { breachLocals } from "./breach-locals.ts";
-import type { Deps } from "./deps.ts";
+import { buildDeps, type Deps, portalPaths } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
-import { getHealth } from "./health.ts";
-import { threatIntelLocals } from "./threat-intel.ts";
+import { features } from "./features/index.ts";
+import { portalLocals } from "./site/locals.ts";
 import { VERSION } from "./version.ts";
 
 export interface Runtime {
@@ -22,11 +21,12 @@ export interface Runtime {
 
 /**
  * Opens what the portal depends on, the same way for the server and the CLI: the database
- * (migrated) and the search engine (MEILI_URL, or the bundled binary started here).
+ * (migrated) and the search engine (MEILI_URL, or the bundled binary started here), and builds
+ * the services on Deps from them.
  */
 export async function openRuntime(env: ApiEnv, opts: { startSearch?: boolean; log?: Logger } = {}): Promise<Runtime> {
   const log = opts.log ?? createLogger(env.LOG_LEVEL);
-  const dataDir = resolve(env.DATA_DIR);
+  const { dataDir } = portalPaths(env);
   const db = await openDatabase(resolveDatabaseUrl(env.DATABASE_URL, dataDir), env.DATABASE_AUTH_TOKEN);
   try {
     const { applied, current } = await migrate(db.client);
@@ -49,12 +49,13 @@ export async function openRuntime(env: ApiEnv, opts: { startSearch?: boolean; lo
   // Without MEILI_URL the CLI has no Meilisearch: it writes documents to libSQL only, and the
   // server's background reconcile sends them on within seconds.
   const searchService = new SearchService({ db: db.client, meili: env.MEILI_URL || meili ? search : null, log });
-  const deps: Deps = { env, db, search, searchService, log, startedAt: new Date(), version: VERSION };
+  const deps = buildDeps({ env, db, search, searchService, log, version: VERSION });
   return {
     deps,
     meili,
     async close() {
       stopping = true;
+      deps.urlIndex.close();
       searchService.stop();
       await meili?.stop();
       db.close();
@@ -68,28 +69,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/**
- * What on-demand Astro pages receive as `Astro.locals.portal` (typed in apps/web/src/env.d.ts):
- * live data straight from the domain code, no HTTP round trip.
- */
-export function portalLocals(deps: Deps) {
-  return {
-    portal: {
-      health: () => getHealth(deps),
-      search: (params: SearchParams) => deps.searchService.search(params),
-      breaches: breachLocals(deps),
-      threatIntel: threatIntelLocals(deps),
-    },
-  };
-}
-
-/** Starts the HTTP server for the API and the built site on env.HOST:env.PORT. */
+/** Starts the HTTP server for the API and the built site on env.HOST:env.PORT, and every feature's background work. */
 export async function listen(runtime: Runtime): Promise<RunningServer> {
-  const { env } = runtime.deps;
-  const app = createApp(runtime.deps, {
-    webDist: env.WEB_DIST,
-    locals: portalLocals(runtime.deps),
-  });
+  const { deps } = runtime;
+  const { env } = deps;
+  const app = createApp(deps, { webDist: deps.paths.webDist, locals: portalLocals(deps) });
   const server = await new Promise<Server>((res, rej) => {
     // @hono/node-server's default fast path replaces the global Request/Response, which made
     // fetch() to Meilisearch wait ~40 ms a call; the search client therefore uses node:http
@@ -98,6 +82,7 @@ export async function listen(runtime: Runtime): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => res(s as Server));
     (s as Server).once("error", rej);
   });
+  const stops = features.flatMap((f) => (f.start ? [f.start(deps)] : []));
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : env.PORT;
   const host = env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
@@ -106,6 +91,7 @@ export async function listen(runtime: Runtime): Promise<RunningServer> {
     server,
     close: () =>
       new Promise<void>((res) => {
+        for (const stop of stops) stop();
         server.close(() => res());
         // Keep-alive connections would hold close() open; idle ones go now, busy ones finish first.
         server.closeIdleConnections();

@@ -1,18 +1,10 @@
+import type { Progress } from "../features/types.ts";
+
 /**
  * A one-line progress report on stderr for long imports: count, rate and (when the total is
  * known) percentage, redrawn at most five times a second. On a non-terminal (CI, a log file) it
  * prints a line every ten seconds instead, so logs stay readable.
  */
-export interface Progress {
-  /** Adds `n` processed items. */
-  tick(n?: number): void;
-  /** Sets the processed count (for sources that report a position). */
-  set(done: number): void;
-  /** Ends the line; returns elapsed seconds. */
-  done(): number;
-  readonly count: number;
-}
-
 export function createProgress(label: string, total?: number, out: NodeJS.WriteStream = process.stderr): Progress {
   const started = performance.now();
   const tty = Boolean(out.isTTY);

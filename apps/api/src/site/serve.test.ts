@@ -1,0 +1,119 @@
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { request as httpRequest } from "node:http";
+import { serve } from "@hono/node-server";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createApp } from "../app.ts";
+import { inlineHashesOf } from "../http/csp-hashes.ts";
+import { makeTestDeps, type TestDeps } from "../testing/deps.ts";
+import { portalLocals } from "./locals.ts";
+
+// The built site is an input here: `npm test` builds it first (or run `npm run build`).
+let deps: TestDeps;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  deps = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
+  if (!existsSync(`${deps.env.WEB_DIST}/server/entry.mjs`))
+    throw new Error(`No built site in ${deps.env.WEB_DIST}: run \`npm run build\` first.`);
+  const app = createApp(deps, { webDist: deps.env.WEB_DIST, locals: portalLocals(deps) });
+  server = await new Promise<Server>((res) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => res(s as Server));
+  });
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  deps.cleanup();
+});
+
+/** Raw request, so that paths like /../ reach the server unnormalised. */
+function rawGet(path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}/`, { path, method: "GET" }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("the built site, served by the API process", () => {
+  it("serves the Vietnamese home page at / and the English one at /en/", async () => {
+    const vi = await fetch(`${base}/`);
+    expect(vi.status).toBe(200);
+    expect(vi.headers.get("content-type")).toMatch(/text\/html/);
+    const viHtml = await vi.text();
+    expect(viHtml).toContain('<html lang="vi"');
+    expect(viHtml).toContain("Cổng An toàn không gian mạng");
+    const en = await fetch(`${base}/en/`);
+    expect(await en.text()).toContain('<html lang="en"');
+  });
+
+  it("serves a page with or without its trailing slash", async () => {
+    expect((await fetch(`${base}/gioi-thieu`)).status).toBe(200);
+    expect((await fetch(`${base}/gioi-thieu/`)).status).toBe(200);
+  });
+
+  it("gives fingerprinted assets a year of cache and pages none", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(css).toBeTruthy();
+    const asset = await fetch(`${base}${css}`);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect(asset.headers.get("content-type")).toMatch(/text\/css/);
+    expect((await fetch(`${base}/`)).headers.get("cache-control")).toContain("must-revalidate");
+  });
+
+  it("renders the status page on demand through Astro's Node adapter, with live health", async () => {
+    const res = await fetch(`${base}/trang-thai/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).toContain("Mọi thành phần đang hoạt động bình thường.");
+    expect(html).toContain("Meilisearch 1.21.0");
+    const en = await (await fetch(`${base}/en/status/`)).text();
+    expect(en).toContain("All components are working normally.");
+  });
+
+  it("sends an on-demand page with a CSP that admits exactly its own inline island code", async () => {
+    const res = await fetch(`${base}/tim-kiem/?q=ma+doc`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const inline = inlineHashesOf(html);
+    expect(inline.scripts.length).toBeGreaterThan(0); // the React island's bootstrap
+    for (const h of [...inline.scripts, ...inline.styles]) expect(csp).toContain(h);
+    expect(csp).not.toContain("unsafe-inline");
+  });
+
+  it("answers unknown pages with the 404 page of the right language and status 404", async () => {
+    const vi = await fetch(`${base}/khong-co-trang-nay`);
+    expect(vi.status).toBe(404);
+    expect(await vi.text()).toContain("Không tìm thấy trang");
+    const en = await fetch(`${base}/en/no-such-page`);
+    expect(en.status).toBe(404);
+    expect(await en.text()).toContain("Page not found");
+    expect(en.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("never serves files outside the built site", async () => {
+    for (const path of ["/../package.json", "/..%2f..%2fpackage.json", "/%2e%2e/%2e%2e/package.json"]) {
+      const res = await rawGet(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body).not.toContain('"packageManager"');
+    }
+  });
+
+  it("answers 400 in the JSON error shape for a broken path encoding", async () => {
+    const res = await rawGet("/%E0%A4%A");
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: "invalid_request" } });
+    expect((await rawGet("/a%00b")).status).toBe(400);
+  });
+});

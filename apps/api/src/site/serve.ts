@@ -1,0 +1,181 @@
+import { existsSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { Logger } from "@portal/config";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { AppEnv } from "../deps.ts";
+import { type InlineHashes, inlineHashesOf } from "../http/csp-hashes.ts";
+import { ApiError } from "../http/errors.ts";
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".webmanifest": "application/manifest+json",
+};
+
+type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void, locals?: object) => Promise<void>;
+
+export interface SiteOptions {
+  /** apps/web/dist: client/ holds prerendered pages and assets, server/entry.mjs the on-demand renderer. */
+  distDir: string;
+  /** Passed to on-demand Astro pages as Astro.locals (live data without an HTTP round trip). */
+  locals: object;
+  /** Puts the security headers and request id on the response (again, after Astro gave it back). */
+  applyHeaders: (c: Context) => void;
+  /** The CSP for a page that carries these inline scripts and styles (besides the built site's own). */
+  cspFor: (inline: InlineHashes) => string;
+  log: Logger;
+}
+
+/**
+ * Serves the built Astro site: prerendered files first, then on-demand pages through Astro's
+ * Node adapter in middleware mode, then the site's 404 page.
+ */
+export function siteRoutes(opts: SiteOptions) {
+  const clientDir = resolve(opts.distDir, "client");
+  const entry = join(opts.distDir, "server", "entry.mjs");
+  let astro: Promise<AstroHandler | null> | undefined;
+  const loadAstro = () => {
+    astro ??= existsSync(entry)
+      ? import(pathToFileURL(entry).href).then((m: { handler: AstroHandler }) => m.handler)
+      : Promise.resolve(null);
+    return astro;
+  };
+
+  async function fileFor(pathname: string): Promise<string | null> {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      throw new ApiError(400, "invalid_request", "The path is not valid percent-encoding.");
+    }
+    if (decoded.includes("\0")) throw new ApiError(400, "invalid_request", "The path contains a NUL byte.");
+    const full = resolve(clientDir, `.${decoded}`);
+    if (full !== clientDir && !full.startsWith(clientDir + sep)) return null;
+    const st = await stat(full).catch(() => null);
+    if (st?.isFile()) return full;
+    if (st?.isDirectory()) {
+      const index = join(full, "index.html");
+      if (
+        await stat(index)
+          .then((s) => s.isFile())
+          .catch(() => false)
+      )
+        return index;
+    }
+    return null;
+  }
+
+  // Hono answers HEAD with the GET route minus the body.
+  async function sendFile(c: Context, file: string, status: 200 | 404 = 200) {
+    const body = await readFile(file);
+    const type = MIME[extname(file)] ?? "application/octet-stream";
+    // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must revalidate.
+    const cache = c.req.path.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
+    return c.body(body, status, { "content-type": type, "cache-control": cache });
+  }
+
+  async function notFoundPage(c: Context) {
+    const candidates =
+      c.req.path.startsWith("/en/") || c.req.path === "/en" ? ["en/404/index.html", "en/404.html", "404.html"] : ["404.html"];
+    for (const f of candidates) {
+      const full = join(clientDir, f);
+      if (existsSync(full)) return sendFile(c, full, 404);
+    }
+    throw new ApiError(404, "not_found", "There is no page at this address.");
+  }
+
+  return new Hono<AppEnv & { Bindings: HttpBindings }>().get("*", async (c) => {
+    const file = await fileFor(c.req.path);
+    if (file) return sendFile(c, file);
+    const handler = await loadAstro();
+    // c.env holds the raw Node request only when served by @hono/node-server (not under app.request()).
+    if (handler && c.env?.incoming) {
+      const { incoming, outgoing } = c.env;
+      let matched = true;
+      // The security headers and request id are already on `outgoing` (edge.ts).
+      const release = holdHtmlForCsp(outgoing, opts.cspFor);
+      await handler(
+        incoming,
+        outgoing,
+        () => {
+          matched = false;
+        },
+        opts.locals,
+      );
+      if (matched) return RESPONSE_ALREADY_SENT;
+      // No Astro route: give the response back untouched to Hono for the 404 page.
+      release();
+      for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
+      opts.applyHeaders(c);
+    }
+    return notFoundPage(c);
+  });
+}
+
+type WriteArgs = [chunk?: unknown, encoding?: unknown, cb?: unknown];
+
+/**
+ * An on-demand page is rendered by Astro straight into the Node response, and its island
+ * bootstrap is inline code whose hash is not known in advance. The page is held until Astro ends
+ * it (these pages are small), then sent with a CSP that admits exactly the inline code it holds.
+ */
+function holdHtmlForCsp(res: ServerResponse, cspFor: (inline: InlineHashes) => string): () => void {
+  const { writeHead, write, end } = res;
+  const chunks: Buffer[] = [];
+  let head: Parameters<ServerResponse["writeHead"]> | null = null;
+  const toBuffer = (chunk: unknown, encoding: unknown) =>
+    Buffer.isBuffer(chunk)
+      ? chunk
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk)
+        : Buffer.from(String(chunk), typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+  res.writeHead = ((...args: Parameters<ServerResponse["writeHead"]>) => {
+    head = args;
+    return res;
+  }) as ServerResponse["writeHead"];
+  res.write = ((...[chunk, encoding, cb]: WriteArgs) => {
+    chunks.push(toBuffer(chunk, encoding));
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (typeof done === "function") queueMicrotask(() => done());
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((...[chunk, encoding, cb]: WriteArgs) => {
+    if (chunk !== undefined && chunk !== null && typeof chunk !== "function") chunks.push(toBuffer(chunk, encoding));
+    res.writeHead = writeHead;
+    res.write = write;
+    res.end = end;
+    const body = Buffer.concat(chunks);
+    const headers = head?.find((h): h is Record<string, string> => typeof h === "object" && h !== null && !Array.isArray(h));
+    const type = String(headers?.["content-type"] ?? headers?.["Content-Type"] ?? res.getHeader("content-type") ?? "");
+    if (type.includes("text/html")) {
+      res.setHeader("content-security-policy", cspFor(inlineHashesOf(body.toString("utf8"))));
+      if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-security-policy") delete headers[k];
+    }
+    if (head) res.writeHead(...head);
+    const done = typeof chunk === "function" ? chunk : typeof encoding === "function" ? encoding : cb;
+    return res.end(body, typeof done === "function" ? (done as () => void) : undefined);
+  }) as ServerResponse["end"];
+  return () => {
+    res.writeHead = writeHead;
+    res.write = write;
+    res.end = end;
+  };
+}

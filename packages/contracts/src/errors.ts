@@ -1,0 +1,62 @@
+// The one error shape of the public contract (DESIGN.md) and every machine code it may carry.
+// A client tells cases apart by `code`, never by reading `message` (which is English prose).
+import { z } from "zod";
+
+export const ERROR_CODES = [
+  // 400
+  "invalid_request",
+  "malformed_json",
+  "invalid_prefix",
+  "url_too_long",
+  "not_a_web_address",
+  // 401 / 403
+  "unauthorized",
+  "forbidden",
+  // 404, 405, 408
+  "not_found",
+  "method_not_allowed",
+  "request_timeout",
+  // 413, 415, 429
+  "payload_too_large",
+  "unsupported_media_type",
+  "rate_limited",
+  // 5xx
+  "internal_error",
+  "service_unavailable",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES).meta({ example: "invalid_request" }),
+      message: z.string().meta({ example: 'The field "url" is required.' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error", description: "Every error of this API has this shape, with the matching HTTP status." });
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** Reads the code of an error answer; null when the body is not in the contract's shape. */
+export function errorCodeOf(body: unknown): ErrorCode | null {
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === "string" && (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : null;
+}
+
+/**
+ * A zod issue that should answer with a more specific code than `invalid_request` carries it in
+ * its params (`ctx.addIssue({ …, params: { code: "url_too_long" } })`); the API's validation
+ * hook reads it back with this.
+ */
+export function issueCode(issue: { code: string; params?: Record<string, unknown> }): ErrorCode | null {
+  const code = issue.code === "custom" ? issue.params?.code : undefined;
+  return typeof code === "string" && (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : null;
+}

@@ -1,0 +1,12 @@
+// @portal/contracts: what crosses HTTP or Astro.locals — zod schemas and their types, error codes,
+// languages and public paths. No Node and no HTTP imports: safe in the browser. The package is
+// marked side-effect free, so an island that takes only `paths` or a rule ships no zod.
+export * from "./breaches.ts";
+export * from "./checks.ts";
+export * from "./errors.ts";
+export * from "./health.ts";
+export * from "./lang.ts";
+export type { PortalLocals } from "./locals.ts";
+export * from "./paths.ts";
+export * from "./rules.ts";
+export * from "./search.ts";

@@ -1,0 +1,60 @@
+// The one owner of every public URL: the site's pages in both languages, the feeds and the API.
+// The site, the API's feeds and the domain packages' search documents all build links from here,
+// so a page can move by changing one line. Safe in the browser (no Node, no zod).
+import type { Lang } from "./lang.ts";
+
+/** Every page that exists in both languages, by key; the language switch links counterparts through it. */
+export const pages = {
+  home: { vi: "/", en: "/en/" },
+  about: { vi: "/gioi-thieu/", en: "/en/about/" },
+  status: { vi: "/trang-thai/", en: "/en/status/" },
+  guidance: { vi: "/huong-dan/", en: "/en/guidance/" },
+  legal: { vi: "/van-ban-phap-luat/", en: "/en/legal/" },
+  search: { vi: "/tim-kiem/", en: "/en/search/" },
+  tools: { vi: "/kiem-tra/", en: "/en/check/" },
+  passwordCheck: { vi: "/kiem-tra/mat-khau/", en: "/en/check/password/" },
+  accountCheck: { vi: "/kiem-tra/tai-khoan/", en: "/en/check/account/" },
+  breaches: { vi: "/lo-lot-du-lieu/", en: "/en/breaches/" },
+  linkCheck: { vi: "/kiem-tra/duong-dan/", en: "/en/check/link/" },
+  linkResult: { vi: "/kiem-tra/duong-dan/ket-qua/", en: "/en/check/link/result/" },
+  fileCheck: { vi: "/kiem-tra/tep-tin/", en: "/en/check/file/" },
+  fileResult: { vi: "/kiem-tra/tep-tin/ket-qua/", en: "/en/check/file/result/" },
+  notFound: { vi: "/", en: "/en/" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type PageKey = keyof typeof pages;
+
+/** Content collections whose entries are pages under a section: `<section><slug>/`. */
+export type ContentSection = "guidance" | "legal";
+
+/** The API's base path; every endpoint below starts with it. */
+export const API_BASE = "/api/v1";
+
+export const paths = {
+  page: (key: PageKey, lang: Lang): string => pages[key][lang],
+  /** A guidance article or legal text by its slug (the file name under content/<section>/<lang>/). */
+  article: (section: ContentSection, lang: Lang, slug: string): string => `${pages[section][lang]}${slug}/`,
+  breach: (lang: Lang, name: string): string => `${pages.breaches[lang]}${encodeURIComponent(name)}/`,
+  guidanceRss: (lang: Lang): string => `${pages.guidance[lang]}rss.xml`,
+  sitemap: "/sitemap.xml",
+  /** Written by the site build; the API indexes it for search. */
+  searchIndex: "/search-index.json",
+  api: {
+    health: `${API_BASE}/health`,
+    docs: `${API_BASE}/docs`,
+    openapi: `${API_BASE}/openapi.json`,
+    urlCheck: `${API_BASE}/url/check`,
+    urlHashes: `${API_BASE}/url/hashes`,
+    hash: (digest: string) => `${API_BASE}/hash/${encodeURIComponent(digest)}`,
+    hashBulk: `${API_BASE}/hash/bulk`,
+    passwordsBase: `${API_BASE}/passwords`,
+    passwordRange: (prefix: string) => `${API_BASE}/passwords/range/${encodeURIComponent(prefix)}`,
+    passwordCorpus: `${API_BASE}/passwords/corpus`,
+    accountRange: (prefix: string) => `${API_BASE}/accounts/range/${encodeURIComponent(prefix)}`,
+    breaches: `${API_BASE}/breaches`,
+    breach: (name: string) => `${API_BASE}/breaches/${encodeURIComponent(name)}`,
+    breachFeed: (lang: Lang) => `${API_BASE}/breaches/feed.atom?lang=${lang}`,
+    search: `${API_BASE}/search`,
+    cspReports: `${API_BASE}/csp-reports`,
+  },
+} as const;

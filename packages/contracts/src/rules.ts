@@ -1,0 +1,38 @@
+// Validation rules that both sides apply (the browser to answer at once, the server to decide),
+// as plain functions so that islands use them without shipping zod.
+
+/** True when a string has control characters other than tab, CR and LF (canonicalisation removes those three). */
+export function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** The longest link the checks accept, in UTF-16 code units of the string as sent. */
+export const MAX_URL_LENGTH = 8192;
+
+/** MD5, SHA-1 or SHA-256 in hex, told apart by length; case and surrounding spaces ignored. */
+export const isDigest = (s: string): boolean => /^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(s.trim());
+
+/** Block-list and allow-list sources named "demo:…" hold the demo data loaded at first start. */
+export const isDemoSource = (source: string): boolean => source.startsWith("demo:");
+
+/** Guidance topics: the content schema and the search filter both take exactly these. */
+export const TOPICS = [
+  "scams",
+  "accounts",
+  "malware",
+  "personal-data",
+  "social-media",
+  "data-leak",
+  "fake-news",
+  "duties",
+  "tools",
+] as const;
+export type Topic = (typeof TOPICS)[number];
+
+/** Who an article is written for. */
+export const AUDIENCES = ["citizen", "business", "agency"] as const;
+export type Audience = (typeof AUDIENCES)[number];
