@@ -1,11 +1,11 @@
 // The breach catalogue: HIBP's breach model (https://haveibeenpwned.com/API/v3#BreachModel) with
 // descriptions in Vietnamese and English, and the accounts in each breach as SHA-1 hashes only.
+import { type AccountMatch, BREACH_NAME, type Breach, type Lang, paths } from "@portal/contracts";
 import type { Client } from "@portal/db";
 import type { SearchDocument } from "@portal/search";
 import { z } from "zod";
 
-/** HIBP breach names are letters and digits; we allow "-" and "_" too. */
-export const BREACH_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export { type AccountMatch, BREACH_NAME, type Breach };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 const isoInstant = z.iso.datetime({ offset: true });
@@ -30,25 +30,6 @@ export const BreachInput = z.object({
   isDemo: z.boolean().default(false),
 });
 export type BreachInput = z.input<typeof BreachInput>;
-
-export interface Breach {
-  name: string;
-  title: string;
-  domain: string;
-  breachDate: string;
-  addedDate: string;
-  modifiedDate: string;
-  pwnCount: number;
-  description: { vi: string; en: string };
-  dataClasses: string[];
-  isVerified: boolean;
-  isFabricated: boolean;
-  isSensitive: boolean;
-  isRetired: boolean;
-  isSpamList: boolean;
-  logoPath: string | null;
-  isDemo: boolean;
-}
 
 const COLUMNS = `name, title, domain, breach_date, added_date, modified_date, pwn_count, description_vi, description_en,
   data_classes, is_verified, is_fabricated, is_sensitive, is_retired, is_spam_list, logo_path, is_demo`;
@@ -157,13 +138,6 @@ export async function countAccounts(client: Client, breach: string): Promise<num
   return Number(r.rows[0]?.n ?? 0);
 }
 
-export interface AccountMatch {
-  /** The 34 hex digits after the prefix. */
-  suffix: string;
-  /** Names of the breaches this account is in. */
-  breaches: string[];
-}
-
 /**
  * The k-anonymity account range: every stored account whose SHA-1 starts with `prefix` (6 hex
  * digits), with its breaches. Sensitive and retired breaches are never returned (HIBP does the same
@@ -193,11 +167,9 @@ export async function accountRange(client: Client, prefix: string): Promise<{ ma
   return { matches, breaches };
 }
 
-export type Lang = "vi" | "en";
-
 /** Site-relative URL of a breach's page. */
-export const breachPath = (name: string, lang: Lang) => (lang === "vi" ? `/lo-lot-du-lieu/${name}/` : `/en/breaches/${name}/`);
-export const cataloguePath = (lang: Lang) => (lang === "vi" ? "/lo-lot-du-lieu/" : "/en/breaches/");
+export const breachPath = (name: string, lang: Lang) => paths.breach(lang, name);
+export const cataloguePath = (lang: Lang) => paths.page("breaches", lang);
 
 const xml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string);

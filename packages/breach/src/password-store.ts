@@ -12,8 +12,9 @@ import { randomBytes } from "node:crypto";
 import { readSync } from "node:fs";
 import { type FileHandle, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { HashMode, PasswordCorpus } from "@portal/contracts";
 
-export type HashMode = "sha1" | "ntlm";
+export type { HashMode };
 
 export const MAGIC = Buffer.from("PORTALPW", "ascii");
 export const FORMAT_VERSION = 1;
@@ -34,10 +35,8 @@ export interface CorpusSource {
   /** The npm package of the demo list, or the imported file's name. */
   label: string;
 }
-export interface CorpusMeta extends CorpusSource {
-  count: number;
-  builtAt: string;
-}
+/** What /passwords/corpus and the password page show: the contract's PasswordCorpus. */
+export type CorpusMeta = PasswordCorpus;
 
 /** The description written beside a corpus file, or null when there is no corpus. */
 export async function readCorpusMeta(dir: string, mode: HashMode): Promise<CorpusMeta | null> {

@@ -1,44 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Client, InArgs } from "@libsql/client";
+import type { SearchResult as ContractSearchResult, SearchHit, SearchParams } from "@portal/contracts";
 import type { SearchClient } from "./client.ts";
 import type { SearchDocument } from "./documents.ts";
 import { fold, foldedTokens, hasDiacritics, toTelex } from "./fold.ts";
 import { FACETS, type Facet, INDEX_UID, indexSettings, synonyms } from "./settings.ts";
 import { highlightExcerpt } from "./text.ts";
 
-export interface SearchParams {
-  q: string;
-  type?: string;
-  lang?: "vi" | "en";
-  topic?: string;
-  audience?: string;
-  status?: string;
-  /** 1-based. */
-  page: number;
-  pageSize: number;
-}
-
-export interface SearchHit {
-  id: string;
-  type: string;
-  lang: "vi" | "en";
-  title: string;
-  url: string;
-  /** HTML-escaped text with the matching words in <mark>. */
-  excerpt: string;
-  topic?: string;
-  updated?: string;
-}
-
-export interface SearchResult {
-  engine: "meilisearch" | "fts";
-  query: string;
-  hits: SearchHit[];
-  total: number;
-  page: number;
-  pageSize: number;
-  facets: Record<Facet, Record<string, number>>;
-}
+export type { SearchHit, SearchParams };
+/** The contract's SearchResult, with the facets this service always fills named. */
+export type SearchResult = Omit<ContractSearchResult, "facets"> & { facets: Record<Facet, Record<string, number>> };
 
 export interface SyncResult {
   added: number;

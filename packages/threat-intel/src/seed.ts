@@ -8,7 +8,8 @@ import { addHashEntries } from "./hash/hash.ts";
 import { addDomains } from "./url/store.ts";
 
 export const DEMO_SOURCE_PREFIX = "demo:";
-export const isDemoSource = (source: string) => source.startsWith(DEMO_SOURCE_PREFIX);
+/** The rule the pages label demo data by; it lives in the contract so the browser applies the same one. */
+export { isDemoSource } from "@portal/contracts";
 
 /**
  * The EICAR anti-virus test file (www.eicar.org): harmless, and detected by every scanner by

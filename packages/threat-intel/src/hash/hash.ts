@@ -1,9 +1,11 @@
 // File-hash lookups: MD5, SHA-1 and SHA-256 digests of known-bad and known-good files.
+import type { HashAlgorithm, HashCheck, HashMatch, HashVerdict } from "@portal/contracts";
 import type { Client } from "@portal/db";
 import type { AddResult, Provenance } from "../url/store.ts";
 
-export type HashAlgorithm = "md5" | "sha1" | "sha256";
-export type HashVerdict = "malicious" | "known_good" | "unknown";
+export type { HashAlgorithm, HashMatch, HashVerdict };
+/** The contract's HashCheck: what /hash/… answers. */
+export type HashCheckResult = HashCheck;
 
 const BY_LENGTH: Record<number, HashAlgorithm> = { 32: "md5", 40: "sha1", 64: "sha256" };
 
@@ -31,32 +33,6 @@ export interface HashEntryInput {
   tags?: string | null;
   reference?: string | null;
   firstSeen?: string | null;
-}
-
-export interface HashMatch {
-  source: string;
-  verdict: "malicious" | "known_good";
-  md5: string | null;
-  sha1: string | null;
-  sha256: string | null;
-  family: string | null;
-  fileName: string | null;
-  fileType: string | null;
-  fileSize: number | null;
-  tags: string[];
-  reference: string | null;
-  addedBy: string;
-  firstSeen: string;
-  lastSeen: string;
-  expiresAt: string | null;
-}
-
-export interface HashCheckResult {
-  hash: string;
-  algorithm: HashAlgorithm;
-  verdict: HashVerdict;
-  matches: HashMatch[];
-  checkedAt: string;
 }
 
 /**

@@ -6,8 +6,10 @@
 // The work is done on bytes, not on JavaScript characters: percent-unescaping yields bytes, and the
 // final escaping is defined on byte values (<= 0x20, >= 0x7f). A "byte string" below is a JS string
 // whose every code unit is 0–255 (latin1), one per byte.
+
 import { hash as oneShotHash } from "node:crypto";
 import { domainToASCII } from "node:url";
+import type { UrlCheckFailureCode } from "@portal/contracts";
 
 export interface CanonicalUrl {
   /** The canonical URL: scheme://host/path[?query]. Plain ASCII. */
@@ -23,7 +25,8 @@ export interface CanonicalUrl {
   hostKind: "name" | "ipv4" | "ipv6";
 }
 
-export type CanonicalizeError = "empty" | "too_long" | "unsupported_scheme" | "missing_host" | "invalid_path";
+/** Why a string is not a web address; the contract names the same reasons (UrlCheckFailure). */
+export type CanonicalizeError = UrlCheckFailureCode;
 export type CanonicalizeResult = ({ ok: true } & CanonicalUrl) | { ok: false; error: CanonicalizeError; message: string };
 
 /** Longest input accepted, in bytes after UTF-8 encoding. Browsers cap URLs at 2 MB; real links are far shorter. */

@@ -2,22 +2,14 @@
 // and hash the expressions only then and ask the in-memory prefix set, confirm the few candidates'
 // full hashes in libSQL (or the index's match cache), then decide the verdict. The submitted URL
 // is never fetched and its host never resolved: everything here works on the string alone.
+import type { UrlCheck, UrlCheckFailure, UrlMatch, UrlVerdict } from "@portal/contracts";
 import type { Client, InStatement, InValue, Row } from "@portal/db";
-import {
-  type CanonicalizeError,
-  type CanonicalUrl,
-  canonicalize,
-  expressionHash,
-  expressionHosts,
-  expressions,
-  hashPrefix,
-  hostKey,
-} from "./canonicalize.ts";
+import { type CanonicalUrl, canonicalize, expressionHash, expressionHosts, expressions, hashPrefix, hostKey } from "./canonicalize.ts";
 import { findLookalike, type LookalikeMatch, type LookalikeTarget, LookalikeTargets, lookalikeTarget } from "./lookalike.ts";
 import { PrefixSet } from "./prefix-set.ts";
 import { type ListedVerdict, readUrlVersion } from "./store.ts";
 
-export type UrlVerdict = "malicious" | "phishing" | "suspicious" | "trusted" | "unknown";
+export type { UrlMatch, UrlVerdict };
 
 export interface TrustedDomain {
   domain: string;
@@ -53,42 +45,16 @@ export interface UrlIndex {
 /** Full hashes whose rows the match cache keeps at most. */
 export const MATCH_CACHE_SIZE = 20_000;
 
-export interface UrlMatch {
-  expression: string;
-  /** Full SHA-256 of the expression, hex. */
-  hash: string;
-  verdict: ListedVerdict;
-  threat: string;
-  source: string;
-  target: string | null;
-  reference: string | null;
-  tags: string[];
-  addedBy: string;
-  firstSeen: string;
-  lastSeen: string;
-  expiresAt: string | null;
-}
-
 export type UrlReason =
   | { code: "listed"; verdict: ListedVerdict; sources: string[]; message: string }
   | { code: "trusted"; domain: string; name: string | null; category: string | null; source: string; message: string }
   | ({ code: "lookalike"; message: string } & LookalikeMatch)
   | { code: "not_listed"; message: string };
 
-export interface UrlCheckResult {
-  input: string;
-  canonical: string;
-  verdict: UrlVerdict;
-  reasons: UrlReason[];
-  matches: UrlMatch[];
-  checkedAt: string;
-}
+/** The contract's UrlCheck, with the reasons as the precise union this module produces. */
+export type UrlCheckResult = Omit<UrlCheck, "reasons"> & { reasons: UrlReason[] };
 
-export interface UrlCheckFailure {
-  input: string;
-  error: CanonicalizeError;
-  message: string;
-}
+export type { UrlCheckFailure };
 
 const PAGE = 250_000;
 

@@ -1,9 +1,10 @@
 // The link block-list and the trusted/protected/exempt domain lists in libSQL: add and retire as
 // plain functions (the CLI importers, the demo seeder and the future staff console all call them).
+import type { ListedVerdict } from "@portal/contracts";
 import type { Client } from "@portal/db";
 import { canonicalize, expressionHash, hashPrefix } from "./canonicalize.ts";
 
-export type ListedVerdict = "malicious" | "phishing" | "suspicious";
+export type { ListedVerdict };
 export type DomainKind = "trusted" | "protected" | "exempt";
 
 /** One block-list entry as a feed gives it. */
