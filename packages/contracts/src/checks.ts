@@ -19,7 +19,8 @@ export const UrlInput = z
     if (hasControl(s))
       ctx.addIssue({ code: "custom", message: "the link contains control characters", params: { code: "not_a_web_address" } });
   })
-  .meta({ example: "http://vietc0mbank.com/dang-nhap" });
+  // The length is checked above (to answer url_too_long); maxLength documents it in the OpenAPI schema.
+  .meta({ example: "http://vietc0mbank.com/dang-nhap", maxLength: MAX_URL_LENGTH });
 
 export const UrlVerdictSchema = z.enum(["malicious", "phishing", "suspicious", "trusted", "unknown"]);
 export type UrlVerdict = z.infer<typeof UrlVerdictSchema>;
