@@ -9,6 +9,8 @@ import { collectInlineHashes, mergeHashes } from "./http/csp-hashes.ts";
 import { docsRoutes } from "./http/docs.ts";
 import { edge, isApiPath, requestHeader } from "./http/edge.ts";
 import { renderError } from "./http/errors.ts";
+import { refuseCrossSite } from "./http/guards/cross-site.ts";
+import { loadSession } from "./http/guards/session.ts";
 import { router } from "./http/router.ts";
 import { contentSecurityPolicy } from "./http/security.ts";
 import { siteRoutes } from "./site/serve.ts";
@@ -46,6 +48,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use((c, next) => (isApiPath(c.req.path) || !requestHeader(c, "accept-encoding") ? next() : siteCompress(c, next)));
 
   const api = router();
+  // Every staff route, whichever feature defines it: state changes only from the portal's own
+  // pages, and the signed-in person read from the session cookie (roles are checked per route).
+  api.use("/staff/*", refuseCrossSite(deps), loadSession(deps));
   for (const f of features) if (f.routes) api.route(f.routes.at, f.routes.build(deps));
   const document = () =>
     api.getOpenAPI31Document({
@@ -58,6 +63,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
       },
       servers: [{ url: "/api/v1" }],
     });
+  api.openAPIRegistry.registerComponent("securitySchemes", "staffSession", {
+    type: "apiKey",
+    in: "cookie",
+    name: "__Host-portal_session",
+    description: "The staff session cookie set by POST /staff/session (portal_session when served over plain HTTP).",
+  });
   api.route("/", docsRoutes(document));
   app.route("/api/v1", api);
   app.all("/api/*", (c) => c.json(errorBody("not_found", `No API endpoint ${c.req.method} ${c.req.path}.`), 404));

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
-import { PasswordStore } from "@portal/breach";
+import { loadOrCreateKey, type Session, type User } from "@portal/auth";
+import { isPwnedPassword, PasswordStore } from "@portal/breach";
 import type { Logger } from "@portal/config";
 import type { Database } from "@portal/db";
 import type { SearchClient, SearchService } from "@portal/search";
@@ -42,12 +43,22 @@ export interface Deps {
    * feeds then take the origin the request came to.
    */
   publicOrigin: string | null;
+  /** Seals staff TOTP secrets at rest (TOTP_KEY, or DATA_DIR/keys/totp.key made on first start). */
+  totpKey: Uint8Array;
+  /** True when the portal's own Pwned Passwords corpus lists a password (staff passwords are refused then). */
+  isPasswordBreached(password: string): Promise<boolean>;
   log: Logger;
   startedAt: Date;
   version: string;
 }
 
-export type AppEnv = { Variables: { requestId: string } };
+/** The signed-in staff member of a request (http/guards/session.ts), when there is one. */
+export interface StaffContext {
+  user: User;
+  session: Session;
+}
+
+export type AppEnv = { Variables: { requestId: string; staff?: StaffContext } };
 
 /** How often the link index reads the store's version (one indexed row). */
 const URL_INDEX_POLL_MS = 2000;
@@ -75,11 +86,14 @@ export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchSer
       else log.warn("url index refresh failed", { err });
     },
   });
+  const passwords = new PasswordStore(paths.pwnedDir);
   return {
     ...parts,
     paths,
     urlIndex,
-    passwords: new PasswordStore(paths.pwnedDir),
+    passwords,
+    totpKey: loadOrCreateKey(paths.dataDir, parts.env.TOTP_KEY),
+    isPasswordBreached: (password) => isPwnedPassword(passwords, password),
     publicOrigin: parts.env.PUBLIC_ORIGIN ?? null,
     startedAt: new Date(),
   };

@@ -23,6 +23,12 @@ export const apiEnvShape = {
     .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://portal.example.vn" })
     .transform((u) => new URL(u).origin)
     .optional(),
+  /**
+   * The 32-byte key (base64) that seals staff TOTP secrets at rest. Unset: generated on first start
+   * into DATA_DIR/keys/totp.key (mode 0600). In production give it here, from a secret store, so
+   * that database backups alone do not hold both the sealed secrets and their key.
+   */
+  TOTP_KEY: z.string().optional(),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */

@@ -85,6 +85,7 @@ export {
   TOTP_PERIOD_SECONDS,
   TOTP_WINDOW,
   TotpKeyError,
+  totpCodeNow,
   totpKeyUri,
   totpQrSvg,
   totpQrTerminal,

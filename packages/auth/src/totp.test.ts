@@ -4,12 +4,14 @@ import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, enrolledUser, TEST_KEY, type TempDb, tempDb } from "./test-db.ts";
 import {
+  generateTotpSecret,
   loadOrCreateKey,
   matchTotp,
   openTotpSecret,
   sealTotpSecret,
   TOTP_ISSUER,
   TotpKeyError,
+  totpCodeNow,
   totpKeyUri,
   totpQrSvg,
   totpQrTerminal,
@@ -149,5 +151,16 @@ describe("the TOTP encryption key", () => {
   it("refuses a key of the wrong size and says how to make one", () => {
     expect(() => loadOrCreateKey(db.dir, Buffer.alloc(16).toString("base64"))).toThrow(/32 bytes in base64.*openssl rand -base64 32/);
     expect(() => loadOrCreateKey(db.dir, "not base64 at all!")).toThrow(TotpKeyError);
+  });
+});
+
+describe("totpCodeNow", () => {
+  it("gives the code an authenticator app shows for a base32 key, the one matchTotp accepts", () => {
+    const secret = generateTotpSecret();
+    const now = new Date("2026-11-29T10:00:00Z");
+    const code = totpCodeNow(encodeBase32UpperCaseNoPadding(secret), now);
+    expect(code).toMatch(/^\d{6}$/);
+    expect(matchTotp(secret, code, now)).toBe(totpStep(now));
+    expect(matchTotp(secret, code, new Date(now.getTime() + 5 * 60_000))).toBeNull();
   });
 });

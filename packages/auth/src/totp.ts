@@ -3,7 +3,8 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { createTOTPKeyURI, generateHOTP, verifyHOTP } from "@oslojs/otp";
 import type { Client } from "@portal/db";
 import QRCode from "qrcode";
 import { randomBytes } from "./random.ts";
@@ -82,6 +83,17 @@ export function totpStep(now: Date): number {
  * ("123 456" as apps show it); anything but six digits is null. Each candidate is compared in
  * constant time by @oslojs/otp.
  */
+/**
+ * The code an authenticator app shows now for a secret given as its base32 text (the manual key of
+ * beginEnrolment). For the operator's CLI, which enrols an account on the server itself, and for
+ * tests that play the authenticator app.
+ */
+export function totpCodeNow(manualKey: string, now: Date = new Date()): string {
+  const secret = decodeBase32IgnorePadding(manualKey.replace(/\s+/g, "").toUpperCase());
+  // RFC 6238 §4.2: the HOTP counter is the number of whole periods since the Unix epoch.
+  return generateHOTP(secret, BigInt(totpStep(now)), TOTP_DIGITS);
+}
+
 export function matchTotp(secret: Uint8Array, code: string, now: Date): number | null {
   const digits = code.replace(/\s+/g, "");
   if (!/^\d{6}$/.test(digits)) return null;

@@ -41,6 +41,7 @@ export {
   corpusFile,
   formatRecords,
   type HashMode,
+  isPwnedPassword,
   OrderError,
   PasswordStore,
   padRange,

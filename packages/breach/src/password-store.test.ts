@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildPasswordCorpus, ntlmHasher } from "./demo.ts";
-import { CorpusWriter, OrderError, PasswordStore, padRange } from "./password-store.ts";
+import { CorpusWriter, isPwnedPassword, OrderError, PasswordStore, padRange } from "./password-store.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -70,6 +70,23 @@ describe("password store", () => {
     expect((await store.range(h.slice(0, 5), "sha1")).body.length).toBe(0);
     await buildPasswordCorpus(dir, ["password", "correct horse battery staple"]);
     expect((await store.range(h.slice(0, 5), "sha1")).body.toString()).toBe(`${h.slice(5)}:1`);
+    await store.close();
+  });
+});
+
+describe("isPwnedPassword", () => {
+  it("finds a listed password, including a non-ASCII one, and not a password the corpus lacks", async () => {
+    await buildPasswordCorpus(dir, ["password", "mậtkhẩu123456"]);
+    const store = new PasswordStore(dir);
+    expect(await isPwnedPassword(store, "password")).toBe(true);
+    expect(await isPwnedPassword(store, "mậtkhẩu123456")).toBe(true);
+    expect(await isPwnedPassword(store, "correct horse battery staple")).toBe(false);
+    await store.close();
+  });
+
+  it("finds nothing when there is no corpus at all", async () => {
+    const store = new PasswordStore(dir);
+    expect(await isPwnedPassword(store, "password")).toBe(false);
     await store.close();
   });
 });

@@ -8,7 +8,7 @@
 //          entry 2^20 is the record count, so prefix p spans records [index[p], index[p + 1])
 //   DATA   records sorted by hash: hash bytes, then u32 count
 // u32 record numbers cap a corpus at 4 294 967 295 hashes (HIBP's full SHA-1 set is under 2^31).
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readSync } from "node:fs";
 import { type FileHandle, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -412,4 +412,19 @@ export function padRange(body: Buffer, mode: HashMode): { body: Buffer; lines: n
       j >= pads.length || (i < real.length && (real[i] as string) < (pads[j] as string)) ? (real[i++] as string) : (pads[j++] as string);
   }
   return { body: Buffer.from(merged.join("\r\n"), "latin1"), lines: target };
+}
+
+/**
+ * True when the store's SHA-1 corpus lists this password with a count above zero: the portal's own
+ * Pwned Passwords copy, used to refuse known-breached passwords for staff accounts (NIST 800-63B
+ * §5.1.1.2, "passwords obtained from previous breach corpuses").
+ */
+export async function isPwnedPassword(store: PasswordStore, password: string): Promise<boolean> {
+  const hex = createHash("sha1").update(password, "utf8").digest("hex").toUpperCase();
+  const { body } = await store.range(hex.slice(0, 5), "sha1");
+  const want = `${hex.slice(5)}:`;
+  for (const line of body.toString("latin1").split("\r\n")) {
+    if (line.startsWith(want)) return line.slice(want.length) !== "0";
+  }
+  return false;
 }

@@ -9,17 +9,24 @@ export const ERROR_CODES = [
   "invalid_prefix",
   "url_too_long",
   "not_a_web_address",
+  "password_rejected",
+  "invalid_link",
   // 401 / 403
   "unauthorized",
+  "unauthenticated",
+  "invalid_credentials",
   "forbidden",
-  // 404, 405, 408
+  "cross_site_request",
+  // 404, 405, 408, 409
   "not_found",
+  "conflict",
   "method_not_allowed",
   "request_timeout",
   // 413, 415, 429
   "payload_too_large",
   "unsupported_media_type",
   "rate_limited",
+  "account_locked",
   // 5xx
   "internal_error",
   "service_unavailable",

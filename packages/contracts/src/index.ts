@@ -10,3 +10,4 @@ export type { PortalLocals } from "./locals.ts";
 export * from "./paths.ts";
 export * from "./rules.ts";
 export * from "./search.ts";
+export * from "./staff.ts";

@@ -24,6 +24,21 @@ export const pages = {
 
 export type PageKey = keyof typeof pages;
 
+/**
+ * The staff console's pages: rendered on demand, `noindex`, and kept out of the navigation, the
+ * sitemap and search — so they are a map of their own, not entries of `pages`.
+ */
+export const staffPages = {
+  home: { vi: "/quan-tri/", en: "/en/staff/" },
+  activate: { vi: "/quan-tri/kich-hoat/", en: "/en/staff/activate/" },
+  account: { vi: "/quan-tri/tai-khoan/", en: "/en/staff/account/" },
+  users: { vi: "/quan-tri/nguoi-dung/", en: "/en/staff/users/" },
+  agencies: { vi: "/quan-tri/co-quan/", en: "/en/staff/agencies/" },
+  audit: { vi: "/quan-tri/nhat-ky/", en: "/en/staff/audit/" },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type StaffPageKey = keyof typeof staffPages;
+
 /** Content collections whose entries are pages under a section: `<section><slug>/`. */
 export type ContentSection = "guidance" | "legal";
 
@@ -32,6 +47,9 @@ export const API_BASE = "/api/v1";
 
 export const paths = {
   page: (key: PageKey, lang: Lang): string => pages[key][lang],
+  staff: (key: StaffPageKey, lang: Lang): string => staffPages[key][lang],
+  /** The one-time link that activates an account or re-enrols its TOTP. */
+  activation: (lang: Lang, token: string): string => `${staffPages.activate[lang]}?token=${encodeURIComponent(token)}`,
   /** A guidance article or legal text by its slug (the file name under content/<section>/<lang>/). */
   article: (section: ContentSection, lang: Lang, slug: string): string => `${pages[section][lang]}${slug}/`,
   breach: (lang: Lang, name: string): string => `${pages.breaches[lang]}${encodeURIComponent(name)}/`,
@@ -56,5 +74,18 @@ export const paths = {
     breachFeed: (lang: Lang) => `${API_BASE}/breaches/feed.atom?lang=${lang}`,
     search: `${API_BASE}/search`,
     cspReports: `${API_BASE}/csp-reports`,
+    staff: {
+      session: `${API_BASE}/staff/session`,
+      sessions: `${API_BASE}/staff/sessions`,
+      me: `${API_BASE}/staff/me`,
+      password: `${API_BASE}/staff/me/password`,
+      recoveryCodes: `${API_BASE}/staff/me/recovery-codes`,
+      users: `${API_BASE}/staff/users`,
+      user: (id: string) => `${API_BASE}/staff/users/${encodeURIComponent(id)}`,
+      agencies: `${API_BASE}/staff/agencies`,
+      audit: `${API_BASE}/staff/audit`,
+      auditCsv: `${API_BASE}/staff/audit.csv`,
+      activation: (token: string) => `${API_BASE}/staff/activation/${encodeURIComponent(token)}`,
+    },
   },
 } as const;

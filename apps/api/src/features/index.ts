@@ -7,11 +7,20 @@ import { checksFeature } from "./checks/index.ts";
 import { contentFeature } from "./content/index.ts";
 import { cspReportsFeature } from "./csp-reports/index.ts";
 import { searchFeature } from "./search/index.ts";
+import { staffFeature } from "./staff/index.ts";
 import { statusFeature } from "./status/index.ts";
 import type { CliCommand, Importer, SearchSource, Seeder } from "./types.ts";
 
 /** In mount order (which is also the order of the OpenAPI document). */
-export const features = [statusFeature, cspReportsFeature, breachesFeature, searchFeature, checksFeature, contentFeature] as const;
+export const features = [
+  statusFeature,
+  cspReportsFeature,
+  breachesFeature,
+  searchFeature,
+  checksFeature,
+  contentFeature,
+  staffFeature,
+] as const;
 
 export const seeders: readonly Seeder[] = features.flatMap((f) => f.seeders ?? []);
 export const searchSources: readonly SearchSource[] = features.flatMap((f) => f.searchSources ?? []);

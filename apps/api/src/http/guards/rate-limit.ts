@@ -1,10 +1,10 @@
 // Per-client rate limits: a fixed window per key, in memory, with a ceiling on how many clients
 // are tracked so a flood of addresses cannot exhaust memory. One process = one set of counters;
 // behind several portal processes each counts on its own (say so in the docs, not here).
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../errors.ts";
+import { clientIp } from "./client.ts";
 
 export interface RateLimitOptions {
   /** Requests allowed per window. */
@@ -56,25 +56,12 @@ export class RateLimiter {
 }
 
 /**
- * The client's address: the socket's peer, or — only when TRUST_PROXY is set — the last address
- * in X-Forwarded-For, the one our own proxy appended (earlier entries are whatever the client sent).
- * IPv6 clients are grouped by their /64, which one subscriber usually holds whole.
+ * The key a client is counted under: its address (see clientIp), with IPv6 clients grouped by
+ * their /64, which one subscriber usually holds whole.
  */
 export function clientKey(c: Context, trustProxy: boolean): string {
-  let ip = "";
-  if (trustProxy) {
-    const xff = c.req.header("x-forwarded-for");
-    ip = xff?.split(",").pop()?.trim() ?? "";
-  }
-  if (!ip) {
-    try {
-      ip = getConnInfo(c).remote.address ?? "";
-    } catch {
-      ip = ""; // no socket: app.request() in tests
-    }
-  }
+  const ip = clientIp(c, trustProxy);
   if (!ip) return "unknown";
-  if (ip.startsWith("::ffff:")) return ip.slice(7);
   if (ip.includes(":")) return `${expandV6(ip).slice(0, 4).join(":")}::/64`;
   return ip;
 }
