@@ -1,6 +1,7 @@
 // The editors' content lives in /content (outside the app) as Markdown with frontmatter.
 // Every field is documented here; a wrong or missing field fails the build with the file named.
 import { defineCollection } from "astro:content";
+import { AUDIENCES, TOPICS } from "@portal/contracts";
 import { glob } from "astro/loaders";
 import { z } from "astro/zod";
 
@@ -20,9 +21,9 @@ const guidance = defineCollection({
     /** One or two sentences shown in lists, search results and social previews. */
     summary: z.string().min(40).max(300),
     /** Who the article is for; at least one. */
-    audience: z.array(z.enum(["citizen", "business", "agency"])).min(1),
-    /** The article's main topic (the list page filters on it). */
-    topic: z.enum(["scams", "accounts", "malware", "personal-data", "social-media", "data-leak", "fake-news", "duties", "tools"]),
+    audience: z.array(z.enum(AUDIENCES)).min(1),
+    /** The article's main topic (the list page filters on it); the search filter takes the same list. */
+    topic: z.enum(TOPICS),
     /** howto: numbered steps to follow; explainer: background and advice. */
     kind: z.enum(["howto", "explainer"]),
     /** Date of the last substantive change (YYYY-MM-DD). */

@@ -1,6 +1,6 @@
 // The one error shape of the public contract (DESIGN.md) and every machine code it may carry.
 // A client tells cases apart by `code`, never by reading `message` (which is English prose).
-import { z } from "zod";
+// No zod here, so that islands can read codes without shipping it (the schema: error-schema.ts).
 
 export const ERROR_CODES = [
   // 400
@@ -37,16 +37,6 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum(ERROR_CODES).meta({ example: "invalid_request" }),
-      message: z.string().meta({ example: 'The field "url" is required.' }),
-      details: z.unknown().optional(),
-    }),
-  })
-  .meta({ id: "Error", description: "Every error of this API has this shape, with the matching HTTP status." });
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };

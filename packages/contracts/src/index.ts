@@ -3,6 +3,7 @@
 // marked side-effect free, so an island that takes only `paths` or a rule ships no zod.
 export * from "./breaches.ts";
 export * from "./checks.ts";
+export * from "./error-schema.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./lang.ts";

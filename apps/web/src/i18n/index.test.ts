@@ -1,6 +1,6 @@
+import { pages } from "@portal/contracts";
 import { describe, expect, it } from "vitest";
-import { checkStrings, mergeStrings, t } from "./index.ts";
-import { pages } from "./routes.ts";
+import { checkStrings, mergeStrings, stringsFor, t } from "./index.ts";
 
 const files = import.meta.glob<Record<string, string>>("./ui/*/*.json", { eager: true, import: "default" });
 const load = (lang: string) => mergeStrings(Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith(`./ui/${lang}/`))), []);
@@ -25,6 +25,15 @@ describe("UI strings", () => {
     const problems: string[] = [];
     mergeStrings({ "./ui/vi/a.json": { "x.y": "1" }, "./ui/vi/b.json": { "x.y": "2" } }, problems);
     expect(problems).toEqual(['"x.y" is defined in both ./ui/vi/a.json and ./ui/vi/b.json']);
+  });
+
+  it("hands an island exactly the strings under its prefixes, in the files' order", () => {
+    const check = stringsFor("en", "check");
+    expect(Object.keys(check)).toEqual(Object.keys(en).filter((k) => k.startsWith("check.")));
+    const search = stringsFor("vi", "search", "legal.status");
+    expect(Object.keys(search).every((k) => k.startsWith("search.") || k.startsWith("legal.status."))).toBe(true);
+    expect(search["legal.status.in-force"]).toBe(vi["legal.status.in-force"]);
+    expect(Object.keys(search)).not.toContain("legal.title");
   });
 
   it("fills placeholders", () => {

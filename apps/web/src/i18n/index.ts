@@ -1,7 +1,41 @@
 // UI strings: one pair of files per feature, src/i18n/ui/{vi,en}/<feature>.json, flat dotted keys
-// prefixed with the feature ("url.verdict.phishing"). Merged here; see checkStrings below.
-const viFiles = import.meta.glob<Record<string, string>>("./ui/vi/*.json", { eager: true, import: "default" });
-const enFiles = import.meta.glob<Record<string, string>>("./ui/en/*.json", { eager: true, import: "default" });
+// prefixed with the feature ("check.verdict.phishing"). The files are imported one by one, not
+// globbed, so that UIKey is the union of their keys and a mistyped key fails `astro check`.
+// Adding a file: import both languages below and add them to `files`.
+import type { Lang } from "@portal/contracts";
+import { fill } from "./fill.ts";
+import enBreach from "./ui/en/breach.json";
+import enCheck from "./ui/en/check.json";
+import enContent from "./ui/en/content.json";
+import enCore from "./ui/en/core.json";
+import viBreach from "./ui/vi/breach.json";
+import viCheck from "./ui/vi/check.json";
+import viContent from "./ui/vi/content.json";
+import viCore from "./ui/vi/core.json";
+
+/** Every key of the string files. */
+export type UIKey = keyof typeof viBreach | keyof typeof viCheck | keyof typeof viContent | keyof typeof viCore;
+
+/** Every prefix of a key: "legal" and "legal.status" for "legal.status.in-force". */
+type Prefixes<K extends string> = K extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${Prefixes<Rest>}` : never;
+/** A prefix that at least one key has: what stringsFor() takes. */
+export type KeyPrefix = Prefixes<UIKey>;
+/** The keys under a prefix: KeysUnder<"check"> is every "check.…" key. */
+export type KeysUnder<P extends string> = Extract<UIKey, `${P}.${string}`>;
+/** A feature's strings in one language, as a view hands them to its island. */
+export type Strings<P extends KeyPrefix> = Readonly<Record<KeysUnder<P>, string>>;
+
+// The compiler checks that each English file has every key of its Vietnamese one; checkStrings()
+// below checks the other direction, empty strings and NFC when this module loads.
+const files = {
+  vi: { "./ui/vi/breach.json": viBreach, "./ui/vi/check.json": viCheck, "./ui/vi/content.json": viContent, "./ui/vi/core.json": viCore },
+  en: {
+    "./ui/en/breach.json": enBreach satisfies Record<keyof typeof viBreach, string>,
+    "./ui/en/check.json": enCheck satisfies Record<keyof typeof viCheck, string>,
+    "./ui/en/content.json": enContent satisfies Record<keyof typeof viContent, string>,
+    "./ui/en/core.json": enCore satisfies Record<keyof typeof viCore, string>,
+  },
+};
 
 /** Merges one language's files; a key defined in two files is an error, named with both files. */
 export function mergeStrings(files: Record<string, Record<string, string>>, problems: string[]): Record<string, string> {
@@ -18,21 +52,10 @@ export function mergeStrings(files: Record<string, Record<string, string>>, prob
 }
 
 const mergeProblems: string[] = [];
-const vi = mergeStrings(viFiles, mergeProblems);
-const en = mergeStrings(enFiles, mergeProblems);
-
-/** The site's languages; Vietnamese is the default and lives at the root. */
-export const locales = {
-  vi: { label: "Tiếng Việt", htmlLang: "vi", dateLocale: "vi-VN" },
-  en: { label: "English", htmlLang: "en", dateLocale: "en-GB" },
-} as const;
-export type Lang = keyof typeof locales;
-export const defaultLang: Lang = "vi";
-export const otherLang = (lang: Lang): Lang => (lang === "vi" ? "en" : "vi");
-
-/** Any key of the string files; a wrong one fails at build time through t() below. */
-export type UIKey = string;
-const strings: Record<Lang, Record<string, string>> = { vi, en };
+const strings: Record<Lang, Record<string, string>> = {
+  vi: mergeStrings(files.vi, mergeProblems),
+  en: mergeStrings(files.en, mergeProblems),
+};
 
 /**
  * Both string files must have exactly the same keys. Checked when this module loads, so a
@@ -60,7 +83,20 @@ if (problems.length > 0) {
 /** The UI string `key` in `lang`; `{name}` placeholders are replaced from `vars`. */
 export function t(lang: Lang, key: UIKey, vars: Record<string, string | number> = {}): string {
   const s = strings[lang][key];
-  // Pages are prerendered, so an unknown key stops `astro build` rather than reaching a reader.
+  // The key's type is checked; this still stops `astro build` should a cast let a wrong one through.
   if (s === undefined) throw new Error(`Unknown UI string "${key}": add it to a file in src/i18n/ui/vi/ and src/i18n/ui/en/`);
-  return s.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  return fill(s, vars);
+}
+
+/**
+ * The strings under the given key prefixes in `lang`, as one flat record: the one way a view hands
+ * a feature's strings to its island (`stringsFor(lang, "check")`), keys in the files' order.
+ */
+export function stringsFor<P extends KeyPrefix>(lang: Lang, ...prefixes: P[]): Strings<P> {
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(strings[lang])) {
+    if (prefixes.some((p) => key.startsWith(`${p}.`))) picked[key] = value;
+  }
+  // The record holds exactly the keys of KeysUnder<P>: every key of the files under those prefixes.
+  return picked as Strings<P>;
 }

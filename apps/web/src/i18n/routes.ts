@@ -1,28 +1,7 @@
-import type { Lang, UIKey } from "./index.ts";
-
-/**
- * Every page that exists in both languages, by key. The language switch and the navigation
- * read this map, so a page is linked to its counterpart, not to the other home page.
- */
-export const pages = {
-  home: { vi: "/", en: "/en/" },
-  about: { vi: "/gioi-thieu/", en: "/en/about/" },
-  status: { vi: "/trang-thai/", en: "/en/status/" },
-  guidance: { vi: "/huong-dan/", en: "/en/guidance/" },
-  legal: { vi: "/van-ban-phap-luat/", en: "/en/legal/" },
-  search: { vi: "/tim-kiem/", en: "/en/search/" },
-  tools: { vi: "/kiem-tra/", en: "/en/check/" },
-  passwordCheck: { vi: "/kiem-tra/mat-khau/", en: "/en/check/password/" },
-  accountCheck: { vi: "/kiem-tra/tai-khoan/", en: "/en/check/account/" },
-  breaches: { vi: "/lo-lot-du-lieu/", en: "/en/breaches/" },
-  linkCheck: { vi: "/kiem-tra/duong-dan/", en: "/en/check/link/" },
-  fileCheck: { vi: "/kiem-tra/tep-tin/", en: "/en/check/file/" },
-  notFound: { vi: "/", en: "/en/" },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-export type PageKey = keyof typeof pages;
-
-export const pathFor = (page: PageKey, lang: Lang): string => pages[page][lang];
+// The site's navigation and its list of tools. Their addresses come from @portal/contracts
+// (`paths.page(key, lang)`), the one owner of every public URL.
+import type { PageKey } from "@portal/contracts";
+import type { UIKey } from "./index.ts";
 
 /**
  * The main navigation, in order: few enough to fit one line on a laptop. Each tool has its card

@@ -1,5 +1,5 @@
 import type { APIRoute } from "astro";
-import { sitemap } from "../lib/feeds.ts";
+import { sitemap } from "../features/content/index.ts";
 
 // Absolute URLs need the public address: SITE_URL at build time (see astro.config.mjs).
 export const GET: APIRoute = async ({ site }) =>

@@ -1,0 +1,65 @@
+// What the link and file checks share between their islands (browser) and their on-demand result
+// pages (server): the outcome types, which message an error gets, and one verdict for a file.
+import type { ErrorCode, HashCheck, HashMatch, UrlCheck, UrlCheckFailureCode } from "@portal/contracts";
+import type { KeysUnder, Strings } from "../../i18n/index.ts";
+
+/** The checks' strings (src/i18n/ui/*\/check.json), as the islands receive them. */
+export type CheckStrings = Strings<"check">;
+export type CheckKey = KeysUnder<"check">;
+
+/** The digests of a file hashed in the browser, shown with its verdict. */
+export interface HashedFile {
+  name: string;
+  size: number;
+  md5: string;
+  sha1: string;
+  sha256: string;
+}
+
+export type UrlOutcome = { kind: "result"; result: UrlCheck } | { kind: "error"; message: string };
+export type HashOutcome = { kind: "result"; result: HashCheck; file?: HashedFile } | { kind: "error"; message: string };
+
+/** The message for a link the canonicaliser refused (the result page asks the portal directly). */
+export function failureKey(reason: UrlCheckFailureCode): CheckKey {
+  if (reason === "empty") return "check.link.error.empty";
+  if (reason === "too_long") return "check.link.error.tooLong";
+  return "check.link.error.invalid";
+}
+
+/** The message for the API's answer to a link it did not check (the island asks over HTTP). */
+export function linkErrorKey(code: ErrorCode | "network"): CheckKey {
+  switch (code) {
+    case "url_too_long":
+      return "check.link.error.tooLong";
+    case "not_a_web_address":
+    case "invalid_request":
+    case "malformed_json":
+      return "check.link.error.invalid";
+    default:
+      return "check.link.error.network";
+  }
+}
+
+/**
+ * One verdict for a file from the results for its three digests: malicious if any list says so,
+ * known_good if a known-file list has it, unknown otherwise; every match kept once.
+ */
+export function combineHashResults(results: HashCheck[], primary: string): HashCheck {
+  const matches: HashMatch[] = [];
+  const seen = new Set<string>();
+  for (const r of results) {
+    for (const m of r.matches) {
+      const key = `${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        matches.push(m);
+      }
+    }
+  }
+  const verdict = results.some((r) => r.verdict === "malicious")
+    ? "malicious"
+    : results.some((r) => r.verdict === "known_good")
+      ? "known_good"
+      : "unknown";
+  return { hash: primary, algorithm: "sha256", verdict, matches, checkedAt: results[0]?.checkedAt ?? new Date().toISOString() };
+}

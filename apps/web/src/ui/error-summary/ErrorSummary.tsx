@@ -1,0 +1,31 @@
+// The error summary (GOV.UK Design System's pattern): at the top of a form, a focusable alert
+// whose message links to the field to fix. The one error summary of the site; every form uses it.
+//
+// The markup is the link check's, where this component comes from: its class names stay as they
+// were (check-errors, check-errors-title), and error-summary is the component's own, which the
+// breach checks carried before; the end-to-end tests select both. Its styles (error-summary.css)
+// are loaded by the layout on every page, so a form in any feature has them without a stylesheet
+// of its own.
+import type { RefObject } from "react";
+
+interface Props {
+  /** The heading: "There is a problem", in the page's language. */
+  title: string;
+  /** What is wrong, linking to the field. */
+  message: string;
+  /** The id of the field the message links to. */
+  fieldId: string;
+  /** For a form that moves the focus to the summary when it appears. */
+  summaryRef?: RefObject<HTMLDivElement | null>;
+}
+
+export default function ErrorSummary({ title, message, fieldId, summaryRef }: Props) {
+  return (
+    <div className="error-summary check-errors" role="alert" tabIndex={-1} ref={summaryRef}>
+      <h2 className="check-errors-title">{title}</h2>
+      <p>
+        <a href={`#${fieldId}`}>{message}</a>
+      </p>
+    </div>
+  );
+}
