@@ -5,7 +5,7 @@ import { createLogger, type Logger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
 import { type MeiliProcess, startMeilisearch } from "@portal/meili";
 import { createSearchClient, SearchService } from "@portal/search";
-import { createApp } from "./app.ts";
+import { type App, createApp } from "./app.ts";
 import { buildDeps, type Deps, portalPaths } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { features } from "./features/index.ts";
@@ -73,7 +73,8 @@ export interface RunningServer {
 export async function listen(runtime: Runtime): Promise<RunningServer> {
   const { deps } = runtime;
   const { env } = deps;
-  const app = createApp(deps, { webDist: deps.paths.webDist, locals: portalLocals(deps) });
+  // The pages' locals call this same app in process (PortalLocals.api), hence the late binding.
+  const app: App = createApp(deps, { webDist: deps.paths.webDist, locals: portalLocals(deps, (req, env) => app.fetch(req, env)) });
   const server = await new Promise<Server>((res, rej) => {
     // @hono/node-server's default fast path replaces the global Request/Response, which made
     // fetch() to Meilisearch wait ~40 ms a call; the search client therefore uses node:http

@@ -7,7 +7,7 @@ export * from "./error-schema.ts";
 export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./lang.ts";
-export type { PortalLocals } from "./locals.ts";
+export type { InProcessCall, PortalLocals } from "./locals.ts";
 export * from "./paths.ts";
 export * from "./rules.ts";
 export * from "./search.ts";

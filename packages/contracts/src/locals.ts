@@ -6,7 +6,22 @@ import type { HashCheck, UrlCheck, UrlCheckFailure } from "./checks.ts";
 import type { Health } from "./health.ts";
 import type { SearchParams, SearchResult } from "./search.ts";
 
+/** A call an on-demand page makes to the portal's own API. */
+export interface InProcessCall {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** A path under /api/v1, from paths.api. */
+  path: string;
+  /** Sent as JSON. */
+  body?: unknown;
+}
+
 export interface PortalLocals {
+  /**
+   * Calls the portal's own API in process, as the browser that asked for the page: with its
+   * cookie, its Origin and Fetch Metadata headers and its address. The staff pages' forms go
+   * through the same routes, guards, validation and audit as the JSON API — one implementation.
+   */
+  api: (from: Request, clientAddress: string | undefined, call: InProcessCall) => Promise<Response>;
   health: () => Promise<Health>;
   search: (params: SearchParams) => Promise<SearchResult>;
   breaches: {

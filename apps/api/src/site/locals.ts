@@ -3,15 +3,27 @@
 import type { PortalLocals } from "@portal/contracts";
 import type { Deps } from "../deps.ts";
 import { features } from "../features/index.ts";
+import { type Fetch, inProcessApi } from "./in-process.ts";
 
 /** Every part must come from some feature; a part added to PortalLocals fails to compile here until listed. */
-const REQUIRED = Object.keys({ health: 1, search: 1, breaches: 1, threatIntel: 1 } satisfies Record<
+const REQUIRED = Object.keys({ api: 1, health: 1, search: 1, breaches: 1, threatIntel: 1 } satisfies Record<
   keyof PortalLocals,
   1
 >) as (keyof PortalLocals)[];
 
-export function portalLocals(deps: Deps): { portal: PortalLocals } {
-  const merged: Partial<PortalLocals> = {};
+/**
+ * `fetch` is the app's own, for PortalLocals.api (runtime.ts binds it); without it — a test that
+ * renders pages without the API — a page that calls the API fails loudly.
+ */
+export function portalLocals(deps: Deps, fetch?: Fetch): { portal: PortalLocals } {
+  const merged: Partial<PortalLocals> = {
+    api: inProcessApi(
+      fetch ??
+        (() => {
+          throw new Error("These locals were built without the app's fetch: portalLocals(deps, (req, env) => app.fetch(req, env)).");
+        }),
+    ),
+  };
   for (const f of features) {
     const part = f.locals?.(deps) ?? {};
     for (const key of Object.keys(part) as (keyof PortalLocals)[]) {

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { request as httpRequest } from "node:http";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createApp } from "../app.ts";
+import { type App, createApp } from "../app.ts";
 import { inlineHashesOf } from "../http/csp-hashes.ts";
 import { makeTestDeps, type TestDeps } from "../testing/deps.ts";
 import { portalLocals } from "./locals.ts";
@@ -17,7 +17,7 @@ beforeAll(async () => {
   deps = await makeTestDeps({ meiliUrl: inject("meiliUrl"), meiliKey: inject("meiliKey") });
   if (!existsSync(`${deps.env.WEB_DIST}/server/entry.mjs`))
     throw new Error(`No built site in ${deps.env.WEB_DIST}: run \`npm run build\` first.`);
-  const app = createApp(deps, { webDist: deps.env.WEB_DIST, locals: portalLocals(deps) });
+  const app: App = createApp(deps, { webDist: deps.env.WEB_DIST, locals: portalLocals(deps, (req, env) => app.fetch(req, env)) });
   server = await new Promise<Server>((res) => {
     const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => res(s as Server));
   });

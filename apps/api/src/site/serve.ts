@@ -10,6 +10,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../deps.ts";
 import { type InlineHashes, inlineHashesOf } from "../http/csp-hashes.ts";
+import { requestHeader } from "../http/edge.ts";
 import { ApiError } from "../http/errors.ts";
 
 const MIME: Record<string, string> = {
@@ -29,6 +30,9 @@ const MIME: Record<string, string> = {
   ".woff2": "font/woff2",
   ".webmanifest": "application/manifest+json",
 };
+
+/** The largest form an on-demand page accepts (the staff console's forms are a few hundred bytes). */
+const PAGE_POST_LIMIT = 64 * 1024;
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void, locals?: object) => Promise<void>;
 
@@ -102,32 +106,48 @@ export function siteRoutes(opts: SiteOptions) {
     throw new ApiError(404, "not_found", "There is no page at this address.");
   }
 
-  return new Hono<AppEnv & { Bindings: HttpBindings }>().get("*", async (c) => {
-    const file = await fileFor(c.req.path);
-    if (file) return sendFile(c, file);
+  /** Renders an on-demand page through Astro; null when Astro has no route for the path. */
+  async function renderOnDemand(c: Context<AppEnv & { Bindings: HttpBindings }>): Promise<Response | null> {
     const handler = await loadAstro();
     // c.env holds the raw Node request only when served by @hono/node-server (not under app.request()).
-    if (handler && c.env?.incoming) {
-      const { incoming, outgoing } = c.env;
-      let matched = true;
-      // The security headers and request id are already on `outgoing` (edge.ts).
-      const release = holdHtmlForCsp(outgoing, opts.cspFor);
-      await handler(
-        incoming,
-        outgoing,
-        () => {
-          matched = false;
-        },
-        opts.locals,
-      );
-      if (matched) return RESPONSE_ALREADY_SENT;
-      // No Astro route: give the response back untouched to Hono for the 404 page.
-      release();
-      for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
-      opts.applyHeaders(c);
-    }
-    return notFoundPage(c);
-  });
+    if (!handler || !c.env?.incoming) return null;
+    const { incoming, outgoing } = c.env;
+    let matched = true;
+    // The security headers and request id are already on `outgoing` (edge.ts).
+    const release = holdHtmlForCsp(outgoing, opts.cspFor);
+    await handler(
+      incoming,
+      outgoing,
+      () => {
+        matched = false;
+      },
+      opts.locals,
+    );
+    if (matched) return RESPONSE_ALREADY_SENT;
+    // No Astro route: give the response back untouched to Hono.
+    release();
+    for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
+    opts.applyHeaders(c);
+    return null;
+  }
+
+  return new Hono<AppEnv & { Bindings: HttpBindings }>()
+    .get("*", async (c) => {
+      const file = await fileFor(c.req.path);
+      if (file) return sendFile(c, file);
+      return (await renderOnDemand(c)) ?? notFoundPage(c);
+    })
+    .post("*", async (c) => {
+      // Forms of on-demand pages (the staff console) post to their own page. Astro reads the body
+      // from the Node stream itself, so the size is checked on the declared length: a form post
+      // always declares it, and one that does not is refused rather than read without a bound.
+      const length = Number(requestHeader(c, "content-length") ?? Number.NaN);
+      if (!Number.isFinite(length)) throw new ApiError(411, "invalid_request", "A form post must declare its Content-Length.");
+      if (length > PAGE_POST_LIMIT) throw new ApiError(413, "payload_too_large", `A form may send at most ${PAGE_POST_LIMIT / 1024} kB.`);
+      const rendered = await renderOnDemand(c);
+      if (rendered) return rendered;
+      throw new ApiError(405, "method_not_allowed", "This page takes no form posts.", undefined, { allow: "GET, HEAD" });
+    });
 }
 
 type WriteArgs = [chunk?: unknown, encoding?: unknown, cb?: unknown];

@@ -1,0 +1,28 @@
+// The API called from an on-demand page, in process: the request a browser sent for the page is
+// replayed against an API path, carrying only the headers the API's guards and audit read, and
+// the browser's address (there is no socket in between). See PortalLocals.api.
+import type { InProcessCall } from "@portal/contracts";
+import type { InProcessBindings } from "../http/guards/client.ts";
+
+/** What the API reads of a request besides the body: session, cross-site checks, proxy and audit. */
+const FORWARDED = ["cookie", "origin", "sec-fetch-site", "user-agent", "x-forwarded-for", "x-forwarded-proto", "x-request-id"];
+
+export type Fetch = (request: Request, env: InProcessBindings) => Response | Promise<Response>;
+
+export function inProcessApi(fetch: Fetch) {
+  return (from: Request, clientAddress: string | undefined, call: InProcessCall): Promise<Response> => {
+    if (!call.path.startsWith("/api/v1/")) throw new Error(`In-process calls go to the API only, not ${call.path}`);
+    const headers = new Headers({ accept: "application/json" });
+    for (const name of FORWARDED) {
+      const v = from.headers.get(name);
+      if (v !== null) headers.set(name, v);
+    }
+    if (call.body !== undefined) headers.set("content-type", "application/json");
+    const request = new Request(new URL(call.path, from.url), {
+      method: call.method,
+      headers,
+      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+    });
+    return Promise.resolve(fetch(request, clientAddress ? { clientAddress } : {}));
+  };
+}
