@@ -104,7 +104,11 @@ function parseDotenv(text: string): Record<string, string> {
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL/i;
 const exampleEnv = parseDotenv(envExampleText);
 // What an operator fills in: the example file plus values for the secrets it leaves blank.
-const filledEnv: Env = { ...exampleEnv, MEILI_MASTER_KEY: "test-only-master-key-0123456789abcdef" };
+const filledEnv: Env = {
+  ...exampleEnv,
+  MEILI_MASTER_KEY: "test-only-master-key-0123456789abcdef",
+  TOTP_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Compose model helpers
@@ -316,6 +320,11 @@ describe("docker/compose.yaml", () => {
     );
   });
 
+  it("refuses to interpolate without TOTP_KEY, which seals the staff accounts' second factor", () => {
+    const withMeili = { ...exampleEnv, MEILI_MASTER_KEY: filledEnv.MEILI_MASTER_KEY as string };
+    expect(() => mapStrings(composeRaw as unknown as Json, (s) => interpolate(s, withMeili))).toThrow(/TOTP_KEY: set TOTP_KEY/);
+  });
+
   it("passes every dclint rule once interpolated", () => {
     const dir = mkdtempSync(join(tmpdir(), "compose-lint-"));
     try {
@@ -433,6 +442,7 @@ describe("docker/compose.yaml", () => {
       DATABASE_URL: "http://libsql:8080",
       MEILI_URL: "http://meilisearch:7700",
       MEILI_MASTER_KEY: filledEnv.MEILI_MASTER_KEY,
+      TOTP_KEY: filledEnv.TOTP_KEY,
       LOG_LEVEL: "info",
       TRUST_PROXY: false,
     });
