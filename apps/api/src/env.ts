@@ -28,7 +28,13 @@ export const apiEnvShape = {
    * into DATA_DIR/keys/totp.key (mode 0600). In production give it here, from a secret store, so
    * that database backups alone do not hold both the sealed secrets and their key.
    */
-  TOTP_KEY: z.string().optional(),
+  TOTP_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v.trim(), "base64").length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v.trim()), {
+      error:
+        "must be 32 random bytes in base64 (44 characters), e.g. from: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
+    })
+    .optional(),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */
