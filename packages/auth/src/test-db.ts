@@ -1,45 +1,17 @@
 // For tests: a real libSQL file in a temporary folder, migrated with every migration (not a mock),
 // and a helper that takes a staff account through the real activation flow.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
-import { type Client, type Database, migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
+import type { Client } from "@portal/db";
+import { tempDb as temp } from "@portal/db/testing";
 import { createAgency } from "./agencies.ts";
 import { randomBytes } from "./random.ts";
 import { totpStep } from "./totp.ts";
 import type { Role, User } from "./user-record.ts";
 import { beginEnrolment, completeEnrolment, createUser } from "./users.ts";
 
-export interface TempDb extends Database {
-  dir: string;
-  /** A second connection to the same file, as another process would have. */
-  other(): Promise<Database>;
-  cleanup(): void;
-}
-
-export async function tempDb(): Promise<TempDb> {
-  const dir = mkdtempSync(join(tmpdir(), "portal-auth-"));
-  const url = resolveDatabaseUrl(undefined, dir);
-  const db = await openDatabase(url);
-  await migrate(db.client);
-  const others: Database[] = [];
-  return {
-    ...db,
-    dir,
-    async other() {
-      const o = await openDatabase(url);
-      others.push(o);
-      return o;
-    },
-    cleanup() {
-      for (const o of others) o.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export type { TempDb } from "@portal/db/testing";
+export const tempDb = () => temp("auth");
 
 /** A fixed key for tests; the app reads its own with loadOrCreateKey. */
 export const TEST_KEY = randomBytes(32);
