@@ -97,7 +97,7 @@ export const UrlHashesResponse = z.object({
 export type UrlHashes = z.infer<typeof UrlHashesResponse>;
 
 /** Why a link could not be checked: the canonicaliser's reasons, as the result page needs them. */
-export type UrlCheckFailureCode = "empty" | "too_long" | "unsupported_scheme" | "missing_host" | "invalid_path";
+export type UrlCheckFailureCode = "empty" | "too_long" | "unsupported_scheme" | "missing_host" | "invalid_host" | "invalid_path";
 export interface UrlCheckFailure {
   input: string;
   error: UrlCheckFailureCode;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalize, expressionHash, expressions, hashPrefix, parseIPv4 } from "./canonicalize.ts";
+import { type CanonicalUrl, canonicalize, expressionHash, expressions, hashPrefix, hostProblem, parseIPv4 } from "./canonicalize.ts";
 
 const canon = (input: string | Uint8Array) => {
   const r = canonicalize(input);
@@ -257,5 +257,42 @@ describe("canonicalize: properties", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("hosts a web site can have (for checks, RFC 1035 lengths)", () => {
+  const problem = (url: string) => {
+    const c = canonicalize(url);
+    if (!c.ok) throw new Error(`${url} did not canonicalise: ${c.message}`);
+    return hostProblem(c as CanonicalUrl);
+  };
+
+  it("accepts names of two or more labels, IDNs, IP literals and labels of exactly 63 letters", () => {
+    for (const url of [
+      "vietcombank.com.vn",
+      "https://xn--vietcmbank-ivi.com.vn/",
+      "http://ngân-hàng.vn/",
+      "http://1.2.3.4/",
+      "http://[::1]/",
+      `http://${"a".repeat(63)}.vn/`,
+      "http://my_host.example/",
+    ]) {
+      expect(problem(url), url).toBeNull();
+    }
+  });
+
+  it("refuses text with spaces, a name without a dot, a numeric top-level label, and broken bytes", () => {
+    expect(problem("not a url")).toMatch(/characters/);
+    expect(problem("http://localhost/")).toMatch(/no dot/);
+    expect(problem("http://example.123/")).toMatch(/number/);
+    expect(problem("http://a<b>.example/")).toMatch(/characters/);
+    expect(problem("http://%ff%fe.example/")).toMatch(/characters/);
+  });
+
+  it("refuses a label over 63, more than 127 labels, and a name over 253 octets", () => {
+    expect(problem(`http://${"a".repeat(64)}.vn/`)).toMatch(/63/);
+    expect(problem(`http://${"a.".repeat(127)}vn/`)).toMatch(/253|127/);
+    expect(problem(`http://${"abcdefghij.".repeat(25)}vn/`)).toMatch(/253/);
+    expect(problem(`http://${"a.".repeat(1000)}vn/`)).not.toBeNull();
   });
 });

@@ -252,6 +252,35 @@ export function canonicalize(input: string | Uint8Array): CanonicalizeResult {
   return { ok: true, url, scheme, ...e, hostKind: kind };
 }
 
+/** RFC 1035 §2.3.4 (and RFC 1123 §2.1): a name is at most 253 octets in text form, a label 1–63. */
+const MAX_HOST_OCTETS = 253;
+const MAX_LABEL_OCTETS = 63;
+/** 253 octets hold at most 127 one-letter labels and their dots. */
+const MAX_LABELS = 127;
+
+/**
+ * Why a canonical host cannot be a public web site's, or null when it can. Safe Browsing itself
+ * hashes whatever it is given; a citizen's check should not call "not a url" (canonicalised to
+ * http://not%20a%20url/) "unknown", and a host of a thousand labels must not cost the server
+ * more than a real one. So, for checks (never for feed imports, which keep the spec's behaviour):
+ * an IP literal, or a name of at least two labels in letters, digits, "-" and "_" after IDNA
+ * (non-UTF-8 bytes stay escaped and are refused), within RFC 1035's lengths, whose top-level
+ * label is not all digits.
+ */
+export function hostProblem(c: Pick<CanonicalUrl, "host" | "hostKind">): string | null {
+  if (c.hostKind !== "name") return null;
+  const host = c.host;
+  if (host.length > MAX_HOST_OCTETS) return `The host name is longer than ${MAX_HOST_OCTETS} characters, so no web site can have it.`;
+  if (!/^[a-z0-9_.-]+$/.test(host)) return "The host name has characters no web address can have (spaces, symbols or broken text).";
+  const labels = host.split(".");
+  if (labels.length < 2) return "The host name has no dot: a web address looks like example.vn.";
+  if (labels.length > MAX_LABELS) return `The host name has more than ${MAX_LABELS} parts.`;
+  if (labels.some((l) => l.length > MAX_LABEL_OCTETS)) return `A part of the host name is longer than ${MAX_LABEL_OCTETS} characters.`;
+  if (/^\d+$/.test(labels[labels.length - 1] as string))
+    return "The host name ends in a number, which is neither a domain nor an IP address.";
+  return null;
+}
+
 /**
  * "Suffix/Prefix Expressions": up to 5 host strings × up to 6 path strings.
  *

@@ -216,6 +216,12 @@ describe("block-list matching through the expression scheme", () => {
     const res = await checkUrls(db.client, await loadUrlIndex(db.client), ["http://ok.example/", "javascript:alert(1)", "evil.example/x"]);
     expect(res.map((r) => ("error" in r ? r.error : r.verdict))).toEqual(["unknown", "unsupported_scheme", "phishing"]);
   });
+
+  it("refuses text that is not a web address, and a host of a thousand labels, instead of calling them unknown", async () => {
+    const index = await loadUrlIndex(db.client);
+    const res = await checkUrls(db.client, index, ["not a url", `http://${"a.".repeat(1000)}example/`, "localhost"]);
+    expect(res.map((r) => ("error" in r ? r.error : r.verdict))).toEqual(["invalid_host", "invalid_host", "invalid_host"]);
+  });
 });
 
 describe("re-import and retirement", () => {

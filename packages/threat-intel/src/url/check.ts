@@ -4,7 +4,16 @@
 // is never fetched and its host never resolved: everything here works on the string alone.
 import type { UrlCheck, UrlCheckFailure, UrlMatch, UrlVerdict } from "@portal/contracts";
 import type { Client, InStatement, InValue, Row } from "@portal/db";
-import { type CanonicalUrl, canonicalize, expressionHash, expressionHosts, expressions, hashPrefix, hostKey } from "./canonicalize.ts";
+import {
+  type CanonicalUrl,
+  canonicalize,
+  expressionHash,
+  expressionHosts,
+  expressions,
+  hashPrefix,
+  hostKey,
+  hostProblem,
+} from "./canonicalize.ts";
 import { findLookalike, type LookalikeMatch, type LookalikeTarget, LookalikeTargets, lookalikeTarget } from "./lookalike.ts";
 import { PrefixSet } from "./prefix-set.ts";
 import { type ListedVerdict, readUrlVersion } from "./store.ts";
@@ -284,6 +293,8 @@ export async function checkUrls(
   const prepared = inputs.map((input) => {
     const c = canonicalize(input);
     if (!c.ok) return { input, failure: { input, error: c.error, message: c.message } satisfies UrlCheckFailure };
+    const problem = hostProblem(c);
+    if (problem) return { input, failure: { input, error: "invalid_host", message: problem } satisfies UrlCheckFailure };
     const candidates = candidatesFor(c, index);
     for (const h of candidates) wanted.add(h);
     return { input, c, candidates };

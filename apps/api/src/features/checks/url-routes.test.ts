@@ -94,6 +94,8 @@ describe("GET /api/v1/url/check", () => {
     await expect400(await get("http://exa\u0000mple.org/"), /control characters/, /^not_a_web_address$/);
     await expect400(await get("http://example.org/\u001b[31m"), /control characters/, /^not_a_web_address$/);
     await expect400(await get("/relative/path"), /host/, /^not_a_web_address$/);
+    await expect400(await get("not a url"), /characters/, /^not_a_web_address$/);
+    await expect400(await get(`http://${"a.".repeat(1000)}example/`), /253/, /^not_a_web_address$/);
   });
 
   it("never writes the checked link into the logs", async () => {
