@@ -69,6 +69,29 @@ describe("the built site, served by the API process", () => {
     expect((await fetch(`${base}/`)).headers.get("cache-control")).toContain("must-revalidate");
   });
 
+  it("does not let caches keep a missing asset for a year (it may exist after the next deploy)", async () => {
+    const missing = await fetch(`${base}/_astro/not-built-yet.abc123.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("cache-control")).not.toContain("immutable");
+  });
+
+  it("answers a form post to a page that takes none with 405 in the one error shape, and a post without a length with 411", async () => {
+    const res = await fetch(`${base}/gioi-thieu/`, {
+      method: "POST",
+      body: "a=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    expect(await res.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+    const big = await fetch(`${base}/trang-thai/`, {
+      method: "POST",
+      body: "a=".padEnd(70 * 1024, "x"),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(big.status).toBe(413);
+  });
+
   it("renders the status page on demand through Astro's Node adapter, with live health", async () => {
     const res = await fetch(`${base}/trang-thai/`);
     expect(res.status).toBe(200);

@@ -91,8 +91,10 @@ export function siteRoutes(opts: SiteOptions) {
   async function sendFile(c: Context, file: string, status: 200 | 404 = 200) {
     const body = await readFile(file);
     const type = MIME[extname(file)] ?? "application/octet-stream";
-    // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must revalidate.
-    const cache = c.req.path.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
+    // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must
+    // revalidate — and so must a 404, even under /_astro/ (the file may exist after a deploy).
+    const cache =
+      status === 200 && c.req.path.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
     return c.body(body, status, { "content-type": type, "cache-control": cache });
   }
 
