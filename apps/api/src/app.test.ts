@@ -261,3 +261,54 @@ describe("OpenAPI description and reference", () => {
     expect(html).not.toContain("<script");
   });
 });
+
+describe("methods and cross-origin use of the public API", () => {
+  it("answers a known path called with the wrong method with 405 and Allow, and an unknown path with 404", async () => {
+    const wrong = await app.request("/api/v1/url/check", { method: "DELETE" });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
+    expect(await wrong.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+    const param = await app.request("/api/v1/hash/d41d8cd98f00b204e9800998ecf8427e", { method: "POST" });
+    expect(param.status).toBe(405);
+    expect(param.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect((await app.request("/api/v1/no-such-thing", { method: "DELETE" })).status).toBe(404);
+  });
+
+  it("answers a CORS preflight for a public lookup, and lets any origin read its answers, errors and 429s included", async () => {
+    const pre = await app.request("/api/v1/url/check", {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://bank.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(pre.headers.get("access-control-allow-headers")).toMatch(/Content-Type/);
+    expect(pre.headers.get("access-control-allow-credentials")).toBeNull();
+    for (const path of [
+      "/api/v1/url/check?url=https%3A%2F%2Fexample.org%2F",
+      "/api/v1/url/check?url=",
+      "/api/v1/breaches",
+      "/api/v1/search?q=x",
+      "/api/v1/hash/zz",
+    ]) {
+      const res = await app.request(path, { headers: { origin: "https://bank.example" } });
+      expect(res.headers.get("access-control-allow-origin"), path).toBe("*");
+      expect(res.headers.get("access-control-expose-headers"), path).toMatch(/Retry-After/);
+    }
+  });
+
+  it("gives the staff API and the CSP report sink no CORS headers at all", async () => {
+    for (const [method, path] of [
+      ["GET", "/api/v1/staff/me"],
+      ["OPTIONS", "/api/v1/staff/session"],
+      ["POST", "/api/v1/csp-reports"],
+    ] as const) {
+      const res = await app.request(path, { method, headers: { origin: "https://evil.example" } });
+      expect(res.headers.get("access-control-allow-origin"), `${method} ${path}`).toBeNull();
+    }
+  });
+});

@@ -7,10 +7,11 @@ import type { AppEnv, Deps } from "./deps.ts";
 import { features } from "./features/index.ts";
 import { collectInlineHashes, mergeHashes } from "./http/csp-hashes.ts";
 import { docsRoutes } from "./http/docs.ts";
-import { edge, isApiPath, requestHeader } from "./http/edge.ts";
+import { edge, isApiPath, isCorsPath, PREFLIGHT, requestHeader } from "./http/edge.ts";
 import { renderError } from "./http/errors.ts";
 import { refuseCrossSite } from "./http/guards/cross-site.ts";
 import { loadSession } from "./http/guards/session.ts";
+import { allowedMethods } from "./http/methods.ts";
 import { router } from "./http/router.ts";
 import { contentSecurityPolicy } from "./http/security.ts";
 import { siteRoutes } from "./site/serve.ts";
@@ -71,7 +72,21 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   });
   api.route("/", docsRoutes(document));
   app.route("/api/v1", api);
-  app.all("/api/*", (c) => c.json(errorBody("not_found", `No API endpoint ${c.req.method} ${c.req.path}.`), 404));
+  const methodsOf = allowedMethods(() => app.routes);
+  app.all("/api/*", (c) => {
+    const allow = methodsOf(c.req.path);
+    if (allow.length === 0) return c.json(errorBody("not_found", `No API endpoint ${c.req.method} ${c.req.path}.`), 404);
+    if (c.req.method === "OPTIONS") {
+      // A CORS preflight (Fetch standard §3.2.2) or a plain question: which methods, which headers.
+      // Staff routes get no Access-Control-* at all, so a browser refuses every cross-origin call.
+      const headers: Record<string, string> = { allow: allow.join(", ") };
+      if (isCorsPath(c.req.path)) Object.assign(headers, PREFLIGHT, { "access-control-allow-methods": allow.join(", ") });
+      return c.body(null, 204, headers);
+    }
+    return c.json(errorBody("method_not_allowed", `${c.req.path} does not take ${c.req.method}; it takes ${allow.join(", ")}.`), 405, {
+      allow: allow.join(", "),
+    });
+  });
 
   if (opts.webDist) {
     app.route(

@@ -42,6 +42,26 @@ const REQUEST_ID = /^[\w\-=]{1,64}$/;
 export const isApiPath = (path: string) => path.startsWith("/api/") && !path.startsWith("/api/v1/docs");
 
 /**
+ * The public lookups any web page may call from the browser (a bank's site, an extension): every
+ * answer under /api/v1, 4xx and 429 included, carries `Access-Control-Allow-Origin: *` — never
+ * with credentials. Not the staff API (cookies) and not the CSP report sink.
+ */
+export const isCorsPath = (path: string) =>
+  path.startsWith("/api/v1/") && !path.startsWith("/api/v1/staff") && !path.startsWith("/api/v1/csp-reports");
+
+/** Response headers a cross-origin script may read besides the safelisted ones. */
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, ETag, X-Request-Id",
+};
+
+/** The rest of a preflight's answer (the methods come from the route table). */
+export const PREFLIGHT = {
+  "access-control-allow-headers": "Content-Type, Add-Padding, If-None-Match, X-Request-Id",
+  "access-control-max-age": "86400",
+};
+
+/**
  * A request header (lower-case name), from Node's parsed headers when served by @hono/node-server,
  * so that no undici Headers object is built; through Hono under app.request().
  */
@@ -59,6 +79,7 @@ export function edge(opts: EdgeOptions) {
   // what was checked); routes that may be cached send their own Cache-Control, which wins.
   const sets = {
     api: { http: apiSecurityHeaders(false, opts.apiCsp), https: apiSecurityHeaders(true, opts.apiCsp) },
+    cors: { http: { ...apiSecurityHeaders(false, opts.apiCsp), ...CORS }, https: { ...apiSecurityHeaders(true, opts.apiCsp), ...CORS } },
     site: { http: securityHeaders(false, opts.siteCsp), https: securityHeaders(true, opts.siteCsp) },
   };
   const isHttps = (c: EdgeContext) => {
@@ -69,8 +90,10 @@ export function edge(opts: EdgeOptions) {
     return opts.trustProxy && requestHeader(c, "x-forwarded-proto") === "https";
   };
   /** The security headers this request's response carries. */
-  const headersFor = (c: EdgeContext): Readonly<Record<string, string>> =>
-    sets[isApiPath(c.req.path) ? "api" : "site"][isHttps(c) ? "https" : "http"];
+  const headersFor = (c: EdgeContext): Readonly<Record<string, string>> => {
+    const path = c.req.path;
+    return sets[isApiPath(path) ? (isCorsPath(path) ? "cors" : "api") : "site"][isHttps(c) ? "https" : "http"];
+  };
 
   /** Puts the security headers and the request id on the response that is being prepared. */
   const applyHeaders = (c: EdgeContext) => {
