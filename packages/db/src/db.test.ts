@@ -66,3 +66,33 @@ describe("database", () => {
     expect((await checkDatabase(db.client)).status).toBe("down");
   });
 });
+
+describe("one connection, used in turn", () => {
+  it("lets other writes and reads wait for an open transaction instead of failing, and keeps foreign keys on", async () => {
+    const { tempDb } = await import("./testing.ts");
+    const db = await tempDb("serial");
+    try {
+      const c = db.client;
+      await c.execute("CREATE TABLE t_a (id INTEGER PRIMARY KEY)");
+      await c.execute("CREATE TABLE t_b (a INTEGER REFERENCES t_a (id))");
+      const tx = await c.transaction("write");
+      await tx.execute("INSERT INTO t_a VALUES (1)");
+      const other = c.execute("INSERT INTO t_a VALUES (2)");
+      const read = c.execute("SELECT count(*) AS n FROM t_a");
+      await new Promise((r) => setTimeout(r, 50));
+      await tx.commit();
+      tx.close();
+      await other;
+      expect((await read).rows[0]?.n).toBe(2);
+      await expect(c.execute("INSERT INTO t_b VALUES (99)")).rejects.toThrow(/FOREIGN KEY/);
+      expect((await c.execute("PRAGMA busy_timeout")).rows[0]?.timeout).toBe(5000);
+      const rolled = await c.transaction("write");
+      await rolled.execute("INSERT INTO t_a VALUES (3)");
+      await rolled.rollback();
+      rolled.close();
+      expect((await c.execute("SELECT count(*) AS n FROM t_a")).rows[0]?.n).toBe(2);
+    } finally {
+      db.cleanup();
+    }
+  });
+});
