@@ -9,6 +9,8 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "portal-e2e-"));
   const portal = await startPortal({ DATA_DIR: dataDir });
   project.provide("portalUrl", portal.url);
+  // The CLI run against the same database (e2e/staff.test.ts makes the first administrator with it).
+  project.provide("portalDataDir", dataDir);
   return async () => {
     await portal.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,8 @@ declare module "vitest" {
     meiliKey: string;
     /** The real portal started for end-to-end tests (e2e/portal-global.ts). */
     portalUrl: string;
+    /** That portal's DATA_DIR, for running the CLI against the same database. */
+    portalDataDir: string;
   }
 }
 

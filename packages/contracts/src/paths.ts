@@ -86,6 +86,8 @@ export const paths = {
       audit: `${API_BASE}/staff/audit`,
       auditCsv: `${API_BASE}/staff/audit.csv`,
       activation: (token: string) => `${API_BASE}/staff/activation/${encodeURIComponent(token)}`,
+      /** POST: finish an activation (the token travels in the body, not the path). */
+      activate: `${API_BASE}/staff/activation`,
     },
   },
 } as const;

@@ -8,13 +8,15 @@ import enBreach from "./ui/en/breach.json";
 import enCheck from "./ui/en/check.json";
 import enContent from "./ui/en/content.json";
 import enCore from "./ui/en/core.json";
+import enStaff from "./ui/en/staff.json";
 import viBreach from "./ui/vi/breach.json";
 import viCheck from "./ui/vi/check.json";
 import viContent from "./ui/vi/content.json";
 import viCore from "./ui/vi/core.json";
+import viStaff from "./ui/vi/staff.json";
 
 /** Every key of the string files. */
-export type UIKey = keyof typeof viBreach | keyof typeof viCheck | keyof typeof viContent | keyof typeof viCore;
+export type UIKey = keyof typeof viBreach | keyof typeof viCheck | keyof typeof viContent | keyof typeof viCore | keyof typeof viStaff;
 
 /** Every prefix of a key: "legal" and "legal.status" for "legal.status.in-force". */
 type Prefixes<K extends string> = K extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${Prefixes<Rest>}` : never;
@@ -28,12 +30,19 @@ export type Strings<P extends KeyPrefix> = Readonly<Record<KeysUnder<P>, string>
 // The compiler checks that each English file has every key of its Vietnamese one; checkStrings()
 // below checks the other direction, empty strings and NFC when this module loads.
 const files = {
-  vi: { "./ui/vi/breach.json": viBreach, "./ui/vi/check.json": viCheck, "./ui/vi/content.json": viContent, "./ui/vi/core.json": viCore },
+  vi: {
+    "./ui/vi/breach.json": viBreach,
+    "./ui/vi/check.json": viCheck,
+    "./ui/vi/content.json": viContent,
+    "./ui/vi/core.json": viCore,
+    "./ui/vi/staff.json": viStaff,
+  },
   en: {
     "./ui/en/breach.json": enBreach satisfies Record<keyof typeof viBreach, string>,
     "./ui/en/check.json": enCheck satisfies Record<keyof typeof viCheck, string>,
     "./ui/en/content.json": enContent satisfies Record<keyof typeof viContent, string>,
     "./ui/en/core.json": enCore satisfies Record<keyof typeof viCore, string>,
+    "./ui/en/staff.json": enStaff satisfies Record<keyof typeof viStaff, string>,
   },
 };
 

@@ -8,24 +8,47 @@
 // of its own.
 import type { RefObject } from "react";
 
-interface Props {
-  /** The heading: "There is a problem", in the page's language. */
-  title: string;
-  /** What is wrong, linking to the field. */
+/** One problem in a form with several fields: its message, linking to the field to fix. */
+export interface ErrorLink {
   message: string;
-  /** The id of the field the message links to. */
   fieldId: string;
-  /** For a form that moves the focus to the summary when it appears. */
-  summaryRef?: RefObject<HTMLDivElement | null>;
 }
 
-export default function ErrorSummary({ title, message, fieldId, summaryRef }: Props) {
+type Props = {
+  /** The heading: "There is a problem", in the page's language. */
+  title: string;
+  /** For a form that moves the focus to the summary when it appears. */
+  summaryRef?: RefObject<HTMLDivElement | null>;
+} & (
+  | {
+      /** What is wrong, linking to the field. */
+      message: string;
+      /** The id of the field the message links to. */
+      fieldId: string;
+    }
+  | {
+      /** Every problem of a form, in the order of its fields (server-rendered staff forms). */
+      errors: readonly ErrorLink[];
+    }
+);
+
+export default function ErrorSummary(props: Props) {
   return (
-    <div className="error-summary check-errors" role="alert" tabIndex={-1} ref={summaryRef}>
-      <h2 className="check-errors-title">{title}</h2>
-      <p>
-        <a href={`#${fieldId}`}>{message}</a>
-      </p>
+    <div className="error-summary check-errors" role="alert" tabIndex={-1} ref={props.summaryRef}>
+      <h2 className="check-errors-title">{props.title}</h2>
+      {"errors" in props ? (
+        <ul className="error-summary-list">
+          {props.errors.map((e) => (
+            <li key={`${e.fieldId}:${e.message}`}>
+              <a href={`#${e.fieldId}`}>{e.message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          <a href={`#${props.fieldId}`}>{props.message}</a>
+        </p>
+      )}
     </div>
   );
 }

@@ -1,0 +1,107 @@
+// The audit log (/quan-tri/nhat-ky/, admins): newest first, 50 a page, filtered by actor, action
+// and days through a plain GET form, with the same filters as a CSV download from the API.
+import { type AuditEntry, type Lang, paths, type StaffUser } from "@portal/contracts";
+import type { AstroGlobal } from "astro";
+import { t } from "../../i18n/index.ts";
+import { callApi, type FieldError, generalError, issuePaths, markFailed, openStaffPage, seeOther, signInFirst } from "./staff-server.ts";
+
+export const AUDIT_FIELDS = { actor: "audit-actor", action: "audit-action", from: "audit-from", to: "audit-to" } as const;
+
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+export type AuditView =
+  | { allowed: false; me: StaffUser }
+  | {
+      allowed: true;
+      me: StaffUser;
+      filters: AuditFilters;
+      filtered: boolean;
+      errors: FieldError[];
+      entries: AuditEntry[];
+      total: number;
+      page: number;
+      pages: number;
+      /** Links keeping the filters: the CSV export and the neighbouring pages (null at either end). */
+      csvHref: string;
+      prevHref: string | null;
+      nextHref: string | null;
+    };
+
+/** The API's largest page number (AuditQuery). */
+const MAX_PAGE = 10_000;
+
+/** The filters as a query string, only those given, in a fixed order. */
+function query(filters: AuditFilters, page?: number): string {
+  const q = new URLSearchParams();
+  for (const k of ["actor", "action", "from", "to"] as const) if (filters[k] !== "") q.set(k, filters[k]);
+  if (page !== undefined && page > 1) q.set("page", String(page));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export async function loadAudit(astro: AstroGlobal, lang: Lang): Promise<Response | AuditView> {
+  const gate = await openStaffPage(astro, lang, "audit");
+  if (gate instanceof Response) return gate;
+  const { me } = gate;
+  if (!gate.allowed) return { allowed: false, me };
+  const here = paths.staff("audit", lang);
+
+  const p = astro.url.searchParams;
+  const filters: AuditFilters = {
+    actor: (p.get("actor") ?? "").trim(),
+    action: (p.get("action") ?? "").trim(),
+    from: (p.get("from") ?? "").trim(),
+    to: (p.get("to") ?? "").trim(),
+  };
+  const asked = Math.trunc(Number(p.get("page") ?? 1));
+  const page = Number.isFinite(asked) ? Math.min(Math.max(asked, 1), MAX_PAGE) : 1;
+  const base = {
+    allowed: true as const,
+    me,
+    filters,
+    filtered: query(filters) !== "",
+    csvHref: `${paths.api.staff.auditCsv}${query(filters)}`,
+  };
+
+  const errors: FieldError[] = [];
+  if (filters.from !== "" && filters.to !== "" && filters.from > filters.to) {
+    errors.push({ fieldId: AUDIT_FIELDS.to, message: t(lang, "staff.audit.error.order") });
+  }
+  if (errors.length === 0) {
+    const r = await callApi<{ entries: AuditEntry[]; total: number; page: number; pageSize: number }>(astro, {
+      method: "GET",
+      path: `${paths.api.staff.audit}${query(filters, page)}`,
+    });
+    if (r.ok) {
+      const pages = Math.max(1, Math.ceil(r.data.total / r.data.pageSize));
+      // Past the last page (the log was filtered, or the link is old): the last page there is.
+      if (r.data.page > pages) return seeOther(astro, `${here}${query(filters, pages)}`);
+      return {
+        ...base,
+        errors,
+        entries: r.data.entries,
+        total: r.data.total,
+        page: r.data.page,
+        pages,
+        prevHref: r.data.page > 1 ? `${here}${query(filters, r.data.page - 1)}` : null,
+        nextHref: r.data.page < pages ? `${here}${query(filters, r.data.page + 1)}` : null,
+      };
+    }
+    if (r.code === "unauthenticated") return signInFirst(astro, lang, "audit");
+    markFailed(astro, r);
+    const at = new Set(issuePaths(r));
+    if (at.has("actor")) errors.push({ fieldId: AUDIT_FIELDS.actor, message: t(lang, "staff.audit.error.actor") });
+    if (at.has("action")) errors.push({ fieldId: AUDIT_FIELDS.action, message: t(lang, "staff.audit.error.action") });
+    if (at.has("from")) errors.push({ fieldId: AUDIT_FIELDS.from, message: t(lang, "staff.audit.error.date") });
+    if (at.has("to")) errors.push({ fieldId: AUDIT_FIELDS.to, message: t(lang, "staff.audit.error.date") });
+    if (errors.length === 0) errors.push({ fieldId: AUDIT_FIELDS.actor, message: generalError(lang, r) });
+  } else {
+    astro.response.status = 400;
+  }
+  return { ...base, errors, entries: [], total: 0, page: 1, pages: 1, prevHref: null, nextHref: null };
+}
