@@ -13,6 +13,11 @@ export interface InProcessCall {
   path: string;
   /** Sent as JSON. */
   body?: unknown;
+  /**
+   * Sent as it is instead (a form's multipart body with files, streamed through): the body of
+   * the page's own request and its Content-Type.
+   */
+  raw?: { body: ReadableStream<Uint8Array> | null; contentType: string };
 }
 
 export interface PortalLocals {

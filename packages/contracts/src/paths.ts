@@ -19,6 +19,10 @@ export const pages = {
   linkResult: { vi: "/kiem-tra/duong-dan/ket-qua/", en: "/en/check/link/result/" },
   fileCheck: { vi: "/kiem-tra/tep-tin/", en: "/en/check/file/" },
   fileResult: { vi: "/kiem-tra/tep-tin/ket-qua/", en: "/en/check/file/result/" },
+  numberCheck: { vi: "/kiem-tra/so-dien-thoai-tai-khoan/", en: "/en/check/number/" },
+  report: { vi: "/bao-cao/", en: "/en/report/" },
+  reportStatus: { vi: "/bao-cao/tra-cuu/", en: "/en/report/status/" },
+  statistics: { vi: "/thong-ke/", en: "/en/statistics/" },
   notFound: { vi: "/", en: "/en/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -35,6 +39,7 @@ export const staffPages = {
   users: { vi: "/quan-tri/nguoi-dung/", en: "/en/staff/users/" },
   agencies: { vi: "/quan-tri/co-quan/", en: "/en/staff/agencies/" },
   audit: { vi: "/quan-tri/nhat-ky/", en: "/en/staff/audit/" },
+  reports: { vi: "/quan-tri/bao-cao/", en: "/en/staff/reports/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StaffPageKey = keyof typeof staffPages;
@@ -74,7 +79,20 @@ export const paths = {
     breachFeed: (lang: Lang) => `${API_BASE}/breaches/feed.atom?lang=${lang}`,
     search: `${API_BASE}/search`,
     cspReports: `${API_BASE}/csp-reports`,
+    reports: `${API_BASE}/reports`,
+    report: (trackingCode: string) => `${API_BASE}/reports/${encodeURIComponent(trackingCode)}`,
+    scamIdentifiers: `${API_BASE}/scam-identifiers/check`,
+    stats: `${API_BASE}/stats`,
     staff: {
+      reports: `${API_BASE}/staff/reports`,
+      reportsCsv: `${API_BASE}/staff/reports.csv`,
+      report: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}`,
+      reportStatus: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}/status`,
+      reportNotes: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}/notes`,
+      reportAssign: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}/assign`,
+      reportProtect: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}/protect`,
+      reportEvidence: (id: string, fileId: string) =>
+        `${API_BASE}/staff/reports/${encodeURIComponent(id)}/evidence/${encodeURIComponent(fileId)}`,
       session: `${API_BASE}/staff/session`,
       sessions: `${API_BASE}/staff/sessions`,
       me: `${API_BASE}/staff/me`,

@@ -17,12 +17,16 @@ export function inProcessApi(fetch: Fetch) {
       const v = from.headers.get(name);
       if (v !== null) headers.set(name, v);
     }
-    if (call.body !== undefined) headers.set("content-type", "application/json");
+    if (call.raw) headers.set("content-type", call.raw.contentType);
+    else if (call.body !== undefined) headers.set("content-type", "application/json");
+    const body = call.raw ? call.raw.body : call.body !== undefined ? JSON.stringify(call.body) : undefined;
     const request = new Request(new URL(call.path, from.url), {
       method: call.method,
       headers,
-      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
-    });
+      ...(body !== undefined && body !== null ? { body } : {}),
+      // A streamed body needs half-duplex (Fetch standard, "duplex" member of RequestInit).
+      ...(call.raw?.body ? { duplex: "half" } : {}),
+    } as RequestInit);
     return Promise.resolve(fetch(request, clientAddress ? { clientAddress } : {}));
   };
 }

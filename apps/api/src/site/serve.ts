@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Logger } from "@portal/config";
+import { EVIDENCE_MAX_TOTAL_BYTES, pages } from "@portal/contracts";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../deps.ts";
@@ -33,6 +34,10 @@ const MIME: Record<string, string> = {
 
 /** The largest form an on-demand page accepts (the staff console's forms are a few hundred bytes). */
 const PAGE_POST_LIMIT = 64 * 1024;
+/** The report form's pages take evidence files: their limit, plus room for the other fields. */
+const REPORT_POST_LIMIT = EVIDENCE_MAX_TOTAL_BYTES + 1024 * 1024;
+const REPORT_FORM_PATHS = new Set([pages.report.vi, pages.report.en, pages.report.vi.slice(0, -1), pages.report.en.slice(0, -1)]);
+const postLimitFor = (path: string) => (REPORT_FORM_PATHS.has(path) ? REPORT_POST_LIMIT : PAGE_POST_LIMIT);
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void, locals?: object) => Promise<void>;
 
@@ -145,7 +150,8 @@ export function siteRoutes(opts: SiteOptions) {
       // always declares it, and one that does not is refused rather than read without a bound.
       const length = Number(requestHeader(c, "content-length") ?? Number.NaN);
       if (!Number.isFinite(length)) throw new ApiError(411, "invalid_request", "A form post must declare its Content-Length.");
-      if (length > PAGE_POST_LIMIT) throw new ApiError(413, "payload_too_large", `A form may send at most ${PAGE_POST_LIMIT / 1024} kB.`);
+      const limit = postLimitFor(c.req.path);
+      if (length > limit) throw new ApiError(413, "payload_too_large", `A form may send at most ${Math.round(limit / 1024)} kB.`);
       const rendered = await renderOnDemand(c);
       if (rendered) return rendered;
       throw new ApiError(405, "method_not_allowed", "This page takes no form posts.", undefined, { allow: "GET, HEAD" });
