@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { HttpBindings } from "@hono/node-server";
-import { errorBody } from "@portal/contracts";
+import { errorBody, paths } from "@portal/contracts";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import type { AppEnv, Deps } from "./deps.ts";
@@ -39,6 +39,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     apiCsp: API_CSP,
     trustProxy: deps.env.TRUST_PROXY,
     apiBodyLimit: API_BODY_LIMIT,
+    // The report intake streams its evidence and counts every byte itself (features/reports).
+    ownBodyLimit: new Set([paths.api.reports]),
   });
 
   const app = new Hono<AppEnv & { Bindings: HttpBindings }>();

@@ -26,6 +26,16 @@ const MATRIX: Record<string, Access> = {
   "GET /api/v1/staff/audit.csv": ["admin"],
   "GET /api/v1/staff/activation/:token": "public",
   "POST /api/v1/staff/activation": "public",
+  // Reports (issue 13): analysts and administrators; contact details in the CSV only for admins.
+  "GET /api/v1/staff/reports": ["analyst", "admin"],
+  "GET /api/v1/staff/reports.csv": ["analyst", "admin"],
+  "GET /api/v1/staff/reports/:id": ["analyst", "admin"],
+  "POST /api/v1/staff/reports/:id/status": ["analyst", "admin"],
+  "POST /api/v1/staff/reports/:id/notes": ["analyst", "admin"],
+  "POST /api/v1/staff/reports/:id/assign": ["analyst", "admin"],
+  "POST /api/v1/staff/reports/:id/protect": ["analyst", "admin"],
+  "DELETE /api/v1/staff/reports/:id/protect": ["analyst", "admin"],
+  "GET /api/v1/staff/reports/:id/evidence/:fileId": ["analyst", "admin"],
 };
 
 /** A body each route accepts far enough to reach its authorization (or past it). */
@@ -36,6 +46,10 @@ const BODIES: Record<string, unknown> = {
   "PATCH /api/v1/staff/users/:id": { name: "Tên mới" },
   "POST /api/v1/staff/agencies": { slug: "co-quan-moi", nameVi: "Cơ quan mới", nameEn: "New agency" },
   "POST /api/v1/staff/activation": { token: "a".repeat(52), password: "a password long enough", totp: "000000" },
+  "POST /api/v1/staff/reports/:id/status": { status: "triaging", publicNote: "Đang xem xét." },
+  "POST /api/v1/staff/reports/:id/notes": { privateNote: "Ghi chú nội bộ." },
+  "POST /api/v1/staff/reports/:id/assign": { assigneeId: null },
+  "POST /api/v1/staff/reports/:id/protect": { kind: "url", value: "https://example.org/" },
 };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -3,6 +3,7 @@ import { loadOrCreateKey, type Session, type User } from "@portal/auth";
 import { isPwnedPassword, PasswordStore } from "@portal/breach";
 import type { Logger } from "@portal/config";
 import type { Database } from "@portal/db";
+import { CheckCounter, type EvidenceStore, FolderEvidenceStore } from "@portal/reports";
 import type { SearchClient, SearchService } from "@portal/search";
 import { type UrlIndexWatcher, watchUrlIndex } from "@portal/threat-intel";
 import type { ApiEnv } from "./env.ts";
@@ -16,6 +17,8 @@ export interface PortalPaths {
   webDist: string;
   /** The site's search documents, written by the build (apps/web/src/pages/search-index.json.ts). */
   searchIndexFile: string;
+  /** Reports' evidence files. */
+  evidenceDir: string;
 }
 
 /**
@@ -47,6 +50,13 @@ export interface Deps {
   totpKey: Uint8Array;
   /** True when the portal's own Pwned Passwords corpus lists a password (staff passwords are refused then). */
   isPasswordBreached(password: string): Promise<boolean>;
+  /**
+   * Where reports' evidence files live: a folder under DATA_DIR, outside every served folder.
+   * Behind the EvidenceStore interface so that an object store can take its place.
+   */
+  evidence: EvidenceStore;
+  /** Checks answered, by tool, verdict and day (never what was checked), written in batches. */
+  checks: CheckCounter;
   log: Logger;
   startedAt: Date;
   version: string;
@@ -71,6 +81,7 @@ export function portalPaths(env: ApiEnv): PortalPaths {
     pwnedDir: join(dataDir, "pwned"),
     webDist,
     searchIndexFile: join(webDist, "client", "search-index.json"),
+    evidenceDir: join(dataDir, "evidence"),
   };
 }
 
@@ -94,6 +105,8 @@ export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchSer
     passwords,
     totpKey: loadOrCreateKey(paths.dataDir, parts.env.TOTP_KEY),
     isPasswordBreached: (password) => isPwnedPassword(passwords, password),
+    evidence: new FolderEvidenceStore(paths.evidenceDir),
+    checks: new CheckCounter(),
     publicOrigin: parts.env.PUBLIC_ORIGIN ?? null,
     startedAt: new Date(),
   };

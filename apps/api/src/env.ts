@@ -17,7 +17,8 @@ export const apiEnvShape = {
   TRUST_PROXY: booleanString(false),
   /**
    * The portal's public origin, e.g. https://khonggianmang.gov.vn, for absolute links in feeds.
-   * Unset: feeds use the origin the request came to.
+   * Unset: the listening address (http://HOST:PORT), which suits local runs only. Never taken from
+   * a request's Host header.
    */
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://portal.example.vn" })
@@ -35,6 +36,35 @@ export const apiEnvShape = {
         "must be 32 random bytes in base64 (44 characters), e.g. from: node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64'))\"",
     })
     .optional(),
+  /**
+   * The armored OpenPGP private key that signs the CSAF documents under /.well-known/csaf. Unset:
+   * generated on first start into DATA_DIR/keys/csaf-signing.asc (mode 0600). In production give it
+   * here, from a secret store; newlines may be written as "\n".
+   */
+  CSAF_SIGNING_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, "\n").trim())
+    .refine((v) => /^-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]+-----END PGP PRIVATE KEY BLOCK-----$/.test(v), {
+      error: 'must be an armored OpenPGP private key ("-----BEGIN PGP PRIVATE KEY BLOCK----- …"), newlines written as \\n if need be',
+    })
+    .optional(),
+  /** The passphrase that unlocks CSAF_SIGNING_KEY, when it has one. */
+  CSAF_SIGNING_KEY_PASSPHRASE: z.string().optional(),
+  /**
+   * Where people report a security problem (security.txt's Contact, the CSAF publisher's contact
+   * details): a mailto: or https: URI. Unset: mailto:security@ the public origin's host.
+   */
+  SECURITY_CONTACT: z
+    .string()
+    .trim()
+    .refine((v) => /^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v), {
+      error: "must be a mailto: or https:// URI, e.g. mailto:security@portal.example.vn",
+    })
+    .optional(),
+  /** Days after a report is closed (resolved or rejected) before the reporter's contact details are deleted. */
+  REPORT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(3650).default(365),
+  /** Reports one address may submit in an hour (0 turns the limit off). */
+  REPORTS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(100_000).default(20),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */

@@ -59,6 +59,7 @@ export { countReportsNaming, type RelatedKind, relatedReports, reportsNaming } f
 export { purgeExpiredContacts, purgeIdempotencyKeys } from "./retention.ts";
 export { downloadName, EvidenceSniffer, type EvidenceType, EvidenceTypeError, HEAD_BYTES, sanitiseFileName } from "./sniff.ts";
 export {
+  CheckCounter,
   type CheckIncrement,
   countCheck,
   countChecks,

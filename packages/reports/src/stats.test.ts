@@ -3,7 +3,7 @@ import { addUrlEntries } from "@portal/threat-intel";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confirmIdentifier } from "./identifiers.ts";
 import { submitReport } from "./intake.ts";
-import { countCheck, countChecks, getStats, snapshotLists, statsDay } from "./stats.ts";
+import { CheckCounter, countCheck, countChecks, getStats, snapshotLists, statsDay } from "./stats.ts";
 import { type Env, scamReport, submission, testEnv } from "./test-support.ts";
 import { isoWeek } from "./time.ts";
 import { changeReportStatus } from "./workflow.ts";
@@ -146,5 +146,22 @@ describe("list sizes over time and checks per day", () => {
     ]);
     await expect(countCheck(env.client, "url", "http://evil.example/", day)).rejects.toThrow(/verdict/);
     await expect(countCheck(env.client, "url", "phishing", "yesterday")).rejects.toThrow(/day/);
+  });
+});
+
+describe("the in-memory check counter", () => {
+  it("adds up checks per tool, verdict and day, and writes them in one flush", async () => {
+    const counter = new CheckCounter();
+    for (let i = 0; i < 7; i++) counter.count("url", "unknown", NOW);
+    counter.count("url", "phishing", NOW);
+    counter.count("hash", "malicious", NOW);
+    expect(await counter.flush(env.client)).toBe(3);
+    expect(await counter.flush(env.client)).toBe(0);
+    const rows = await env.client.execute("SELECT tool, verdict, day, count FROM check_counters ORDER BY tool, verdict");
+    expect(rows.rows.map((r) => [r.tool, r.verdict, r.count])).toEqual([
+      ["hash", "malicious", 1],
+      ["url", "phishing", 1],
+      ["url", "unknown", 7],
+    ]);
   });
 });

@@ -177,3 +177,39 @@ export async function getStats(client: Client, now: Date = new Date()): Promise<
     })),
   };
 }
+
+/**
+ * Counts checks in memory and writes them in one batch per flush, so that a check answered costs
+ * no database write (the link check answers thousands a second). Only tool, verdict and day are
+ * kept — never what was checked.
+ */
+export class CheckCounter {
+  #pending = new Map<string, CheckIncrement>();
+
+  count(tool: CheckTool, verdict: string, at: Date = new Date()): void {
+    const day = statsDay(at);
+    const key = `${tool}|${verdict}|${day}`;
+    const i = this.#pending.get(key);
+    if (i) i.count = (i.count ?? 1) + 1;
+    else this.#pending.set(key, { tool, verdict, day, count: 1 });
+  }
+
+  /** Writes what was counted since the last flush; on failure the counts are kept for the next. */
+  async flush(client: Client): Promise<number> {
+    if (this.#pending.size === 0) return 0;
+    const batch = [...this.#pending.values()];
+    this.#pending = new Map();
+    try {
+      await countChecks(client, batch);
+    } catch (err) {
+      for (const i of batch) {
+        const key = `${i.tool}|${i.verdict}|${i.day}`;
+        const kept = this.#pending.get(key);
+        if (kept) kept.count = (kept.count ?? 1) + (i.count ?? 1);
+        else this.#pending.set(key, i);
+      }
+      throw err;
+    }
+    return batch.length;
+  }
+}

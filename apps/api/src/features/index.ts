@@ -6,6 +6,7 @@ import { breachesFeature } from "./breaches/index.ts";
 import { checksFeature } from "./checks/index.ts";
 import { contentFeature } from "./content/index.ts";
 import { cspReportsFeature } from "./csp-reports/index.ts";
+import { reportsFeature } from "./reports/index.ts";
 import { searchFeature } from "./search/index.ts";
 import { staffFeature } from "./staff/index.ts";
 import { statusFeature } from "./status/index.ts";
@@ -20,6 +21,7 @@ export const features = [
   checksFeature,
   contentFeature,
   staffFeature,
+  reportsFeature,
 ] as const;
 
 export const seeders: readonly Seeder[] = features.flatMap((f) => f.seeders ?? []);

@@ -34,6 +34,8 @@ export interface EdgeOptions {
   trustProxy: boolean;
   /** Ceiling for request bodies under /api/ (routes that take more set their own). */
   apiBodyLimit: number;
+  /** POST paths whose routes read a larger body themselves, with their own limits (report evidence). */
+  ownBodyLimit?: ReadonlySet<string>;
 }
 
 const REQUEST_ID = /^[\w\-=]{1,64}$/;
@@ -123,7 +125,8 @@ export function edge(opts: EdgeOptions) {
     applyHeaders(c);
     try {
       const method = c.req.method;
-      if (method !== "GET" && method !== "HEAD" && c.req.path.startsWith("/api/")) await limit(c, next);
+      const path = c.req.path;
+      if (method !== "GET" && method !== "HEAD" && path.startsWith("/api/") && !opts.ownBodyLimit?.has(path)) await limit(c, next);
       else await next();
     } finally {
       if (opts.log.enabled("info")) {

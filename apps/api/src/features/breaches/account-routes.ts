@@ -42,6 +42,7 @@ export function accountRoutes(deps: Deps, opts: { perMinute?: number } = {}) {
   app.openapi(route, async (c) => {
     const prefix = c.req.valid("param").prefix.toUpperCase();
     const { matches, breaches } = await accountRange(deps.db.client, prefix);
+    deps.checks.count("account", "range");
     return sendJson(c, { prefix, matches, breaches });
   });
   return app;

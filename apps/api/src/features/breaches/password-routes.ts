@@ -93,6 +93,8 @@ export function passwordRoutes(deps: Deps, opts: PasswordRouteOptions = {}) {
     const padding = (c.req.header("add-padding") ?? "").trim().toLowerCase() === "true";
     const upper = prefix.toUpperCase();
     const range = await store.range(upper, mode);
+    // A range says nothing about which password was meant: counted as a range served, no more.
+    deps.checks.count("password", "range");
     const headers: Record<string, string> = {
       "content-type": "text/plain",
       "cache-control": `public, max-age=${RANGE_MAX_AGE}`,

@@ -51,11 +51,14 @@ export function hashRoutes(deps: Deps) {
       if (!p.ok) throw new ApiError(400, "invalid_request", p.message);
       return p;
     });
-    return sendJson(c, { results: await checkHashes(deps.db.client, digests) });
+    const results = await checkHashes(deps.db.client, digests);
+    for (const r of results) deps.checks.count("hash", r.verdict);
+    return sendJson(c, { results });
   });
   app.openapi(one, async (c) => {
     const r = await checkHashNow(deps, c.req.valid("param").hash);
     if (!r) throw new ApiError(400, "invalid_request", "A hash is 32 (MD5), 40 (SHA-1) or 64 (SHA-256) hexadecimal characters.");
+    deps.checks.count("hash", r.verdict);
     return sendJson(c, r);
   });
   return app;

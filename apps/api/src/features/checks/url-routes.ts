@@ -85,6 +85,7 @@ export function urlRoutes(deps: Deps) {
     if (!url.success) throw invalidRequest("query", url.error, "url");
     const r = await checkUrlNow(deps, url.data);
     if ("error" in r) throw new ApiError(400, failureCode(r), r.message);
+    deps.checks.count("url", r.verdict);
     return sendJson(c, r);
   });
   app.openapi(checkMany, async (c) => {
@@ -94,6 +95,7 @@ export function urlRoutes(deps: Deps) {
       const f = results[bad] as UrlCheckFailure;
       throw new ApiError(400, failureCode(f), `urls.${bad}: ${f.message}`, { issues: [{ path: `urls.${bad}`, message: f.message }] });
     }
+    for (const r of results as UrlCheck[]) deps.checks.count("url", r.verdict);
     return sendJson(c, { results: results as UrlCheck[] });
   });
   app.openapi(prefixes, async (c) => {
