@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createLogger, type Logger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
-import { type MeiliProcess, startMeilisearch } from "@portal/meili";
+import { type SupervisedMeili, superviseMeilisearch } from "@portal/meili";
 import { createSearchClient, SearchService } from "@portal/search";
 import { type App, createApp } from "./app.ts";
 import { buildDeps, type Deps, portalPaths } from "./deps.ts";
@@ -14,8 +14,8 @@ import { VERSION } from "./version.ts";
 
 export interface Runtime {
   deps: Deps;
-  /** The bundled Meilisearch when MEILI_URL was not set. */
-  meili: MeiliProcess | null;
+  /** The bundled Meilisearch when MEILI_URL was not set (restarted if it dies). */
+  meili: SupervisedMeili | null;
   close(): Promise<void>;
 }
 
@@ -35,13 +35,16 @@ export async function openRuntime(env: ApiEnv, opts: { startSearch?: boolean; lo
     db.close();
     throw err;
   }
-  let meili: MeiliProcess | null = null;
-  let stopping = false;
+  let meili: SupervisedMeili | null = null;
   let search = createSearchClient({ url: env.MEILI_URL ?? "http://127.0.0.1:1", masterKey: env.MEILI_MASTER_KEY });
   if (!env.MEILI_URL && opts.startSearch !== false) {
-    meili = await startMeilisearch({ dataDir: join(dataDir, "meili") });
-    meili.child.on("exit", (code, signal) => {
-      if (!stopping) log.warn("bundled Meilisearch exited; search is down until restart", { code, signal });
+    meili = await superviseMeilisearch({
+      dataDir: join(dataDir, "meili"),
+      onEvent: (e) => {
+        if (e.kind === "exited") log.warn("bundled Meilisearch exited; restarting it, search answers from the fallback meanwhile", e);
+        else if (e.kind === "restarted") log.info("bundled Meilisearch restarted", e);
+        else log.error("bundled Meilisearch could not be restarted; trying again", e);
+      },
     });
     search = createSearchClient({ url: meili.url, masterKey: meili.masterKey });
     log.info("bundled Meilisearch started", { url: meili.url, pid: meili.pid });
@@ -54,7 +57,6 @@ export async function openRuntime(env: ApiEnv, opts: { startSearch?: boolean; lo
     deps,
     meili,
     async close() {
-      stopping = true;
       deps.urlIndex.close();
       searchService.stop();
       await meili?.stop();

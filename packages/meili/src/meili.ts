@@ -1,6 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { accessSync, chmodSync, constants, createReadStream, mkdirSync, statSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { freePort } from "./free-port.ts";
@@ -75,6 +86,48 @@ async function prepareBinary(): Promise<string> {
   return bin;
 }
 
+/** util-linux's setpriv, which can ask the kernel to signal a process when its parent dies. */
+const SETPRIV = "/usr/bin/setpriv";
+
+/** The file in a data directory that names the Meilisearch running on it. */
+export const lockFile = (dataDir: string) => join(resolve(dataDir), "portal-meilisearch.pid");
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A Meilisearch left running on this data directory (its parent was killed before it could stop
+ * it) would hold the database's lock, or worse, share it with a second instance. The pid file names
+ * it; if that process is still a Meilisearch on this directory, it is stopped (TERM, then KILL).
+ */
+async function stopStaleInstance(dataDir: string): Promise<void> {
+  const file = lockFile(dataDir);
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, "utf8").trim());
+  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      cmdline = "";
+    }
+    if (cmdline.includes("meilisearch") && cmdline.includes(join(dataDir, "data.ms"))) {
+      process.kill(pid, "SIGTERM");
+      const deadline = Date.now() + 5000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+      while (alive(pid)) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  rmSync(file, { force: true });
+}
+
 /** Starts a real Meilisearch bound to 127.0.0.1 and waits until /health answers. */
 export async function startMeilisearch(opts: StartOptions): Promise<MeiliProcess> {
   const bin = await prepareBinary();
@@ -82,10 +135,15 @@ export async function startMeilisearch(opts: StartOptions): Promise<MeiliProcess
   const masterKey = opts.masterKey ?? randomBytes(32).toString("hex");
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  await stopStaleInstance(dataDir);
   const url = `http://127.0.0.1:${port}`;
+  // With setpriv the kernel sends SIGTERM to Meilisearch when this process dies, even by SIGKILL
+  // (prctl PR_SET_PDEATHSIG), so a killed portal never leaves it running.
+  const guarded = process.platform === "linux" && existsSync(SETPRIV);
   const child = spawn(
-    bin,
+    guarded ? SETPRIV : bin,
     [
+      ...(guarded ? ["--pdeathsig", "TERM", "--", bin] : []),
       "--no-analytics",
       "--http-addr",
       `127.0.0.1:${port}`,
@@ -117,7 +175,16 @@ export async function startMeilisearch(opts: StartOptions): Promise<MeiliProcess
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const exited = new Promise<void>((res) => child.once("exit", () => res()));
+  if (child.pid) writeFileSync(lockFile(dataDir), `${child.pid}\n`);
+  const exited = new Promise<void>((res) =>
+    child.once("exit", () => {
+      // The pid file names this process only while it runs.
+      try {
+        if (readFileSync(lockFile(dataDir), "utf8").trim() === String(child.pid)) rmSync(lockFile(dataDir), { force: true });
+      } catch {}
+      res();
+    }),
+  );
 
   const stop = async (graceMs = 5000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
