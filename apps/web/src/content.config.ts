@@ -4,6 +4,7 @@ import { defineCollection } from "astro:content";
 import { AUDIENCES, TOPICS } from "@portal/contracts";
 import { glob } from "astro/loaders";
 import { z } from "astro/zod";
+import { isOfficialSource } from "./features/content/official-sources.ts";
 
 const isoDate = z.coerce.date();
 
@@ -38,34 +39,51 @@ const guidance = defineCollection({
 const legal = defineCollection({
   // content/legal/vi/<slug>.md and content/legal/en/<slug>.md
   loader: glob({ pattern: "{vi,en}/*.md", base: "../../content/legal" }),
-  schema: z.object({
-    /** Same in both languages; what guidance articles cite in `legal`. */
-    key: legalKey,
-    /** Official number exactly as issued, e.g. "04/CT-BTTTT". */
-    number: z.string().min(3),
-    /** Title of the text in the file's language. */
-    title: z.string().min(10),
-    /** Kind of text. */
-    type: z.enum(["law", "decree", "decision", "directive", "circular", "official-letter"]),
-    /** Issuing body, in the file's language. */
-    issuer: z.string().min(3),
-    /** Who signed it; omit when no checkable source names the signer. */
-    signer: z.string().optional(),
-    /** Date of issue (YYYY-MM-DD). */
-    issued: isoDate,
-    /** Date it took effect; omit when no checkable source states it. */
-    effective: isoDate.optional(),
-    /** Whether it still applies. */
-    status: z.enum(["in-force", "amended", "expired"]),
-    /** Subjects, in the file's language (short phrases). */
-    subjects: z.array(z.string()).min(1),
-    /** Keys of related legal texts. */
-    related: z.array(legalKey).default([]),
-    /** Where the official text can be read. */
-    source: z.url(),
-    /** One or two sentences for lists and search results. */
-    summary: z.string().min(40).max(400),
-  }),
+  schema: z
+    .object({
+      /** Same in both languages; what guidance articles cite in `legal`. */
+      key: legalKey,
+      /** Official number exactly as issued, e.g. "04/CT-BTTTT". */
+      number: z.string().min(3),
+      /** Title of the text in the file's language. */
+      title: z.string().min(10),
+      /** Kind of text. */
+      type: z.enum(["law", "decree", "decision", "directive", "circular", "official-letter"]),
+      /** Issuing body, in the file's language (the body that passed or issued it, e.g. the National Assembly). */
+      issuer: z.string().min(3),
+      /** Who signed it; omit when no checkable source names the signer. */
+      signer: z.string().optional(),
+      /** Date of issue, or of passing for a law (YYYY-MM-DD). */
+      issued: isoDate,
+      /** Date it took effect (YYYY-MM-DD); omit when no checkable source states it. */
+      effective: isoDate.optional(),
+      /**
+       * Whether it still applies, as the editors confirmed it from an official source; omit when
+       * they have not (the page then shows no status rather than a guess).
+       */
+      status: z.enum(["in-force", "amended", "expired"]).optional(),
+      /** Subjects, in the file's language (short phrases). */
+      subjects: z.array(z.string()).min(1),
+      /** Keys of related legal texts. */
+      related: z.array(legalKey).default([]),
+      /**
+       * The official text: the national legal database (vbpl.vn), the official gazette
+       * (congbao.chinhphu.vn) or the issuing body's portal — never a commercial law site. Omit when
+       * no official copy can be linked; the page then says where to look it up.
+       */
+      sourceUrl: z
+        .url()
+        .refine(isOfficialSource, "link an official source (vbpl.vn, congbao.chinhphu.vn or a .gov.vn portal), not a commercial law site")
+        .optional(),
+      /** Whose site sourceUrl is, in the file's language, e.g. "Công báo Chính phủ"; required with sourceUrl. */
+      sourceName: z.string().min(3).optional(),
+      /** One or two sentences for lists and search results. */
+      summary: z.string().min(40).max(400),
+    })
+    .refine((d) => Boolean(d.sourceUrl) === Boolean(d.sourceName), {
+      message: "give sourceUrl and sourceName together (the link and whose site it is), or neither",
+      path: ["sourceName"],
+    }),
 });
 
 export const collections = { guidance, legal };

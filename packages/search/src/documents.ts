@@ -21,4 +21,11 @@ export interface SearchDocument {
   status?: string;
   /** ISO date (YYYY-MM-DD) of the last change, for sorting and display. */
   updated?: string;
+  /**
+   * Best bets: phrases people type when they want exactly this page ("kiểm tra đường dẫn",
+   * "report a scam"). A query that contains one of them puts this document first, whatever the
+   * engine's ranking (SearchService.search). Not searched by themselves: a source that wants them
+   * found as words too puts them in the body.
+   */
+  keywords?: string[];
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Client, InArgs } from "@libsql/client";
 import type { SearchResult as ContractSearchResult, SearchHit, SearchParams } from "@portal/contracts";
+import { bestBets } from "./best-bets.ts";
 import type { SearchClient } from "./client.ts";
 import type { SearchDocument } from "./documents.ts";
 import { fold, foldedTokens, hasDiacritics, toTelex } from "./fold.ts";
@@ -66,6 +67,25 @@ function ftsQuery(tokens: string[]): string {
 
 const emptyFacets = (): Record<Facet, Record<string, number>> => ({ type: {}, lang: {}, topic: {}, audience: {}, status: {} });
 
+/** The part of the engine's ranked list one page shows, and the documents the page pins instead. */
+interface Window {
+  offset: number;
+  limit: number;
+  /** Ids of the pinned documents: left out of the engine's answer so none shows twice. */
+  exclude: string[];
+}
+
+/** Whether a document passes the filters of a search (the same ones both engines apply). */
+function passesFilters(d: SearchDocument, p: SearchParams): boolean {
+  return (
+    (!p.type || d.type === p.type) &&
+    (!p.lang || d.lang === p.lang) &&
+    (!p.topic || d.topic === p.topic) &&
+    (!p.status || d.status === p.status) &&
+    (!p.audience || (d.audience ?? []).includes(p.audience))
+  );
+}
+
 /**
  * Search over every document type, with Meilisearch as the engine and libSQL FTS5 as the
  * fallback when Meilisearch is down or not yet in step. libSQL holds the documents; Meilisearch
@@ -77,6 +97,12 @@ export class SearchService {
   readonly #log: Logger;
   readonly #index: string;
   #meiliReady = false;
+  /**
+   * Documents with best-bet keywords, by type, as the last sync() of that type gave them. Kept in
+   * memory (a handful of tool pages): every process that answers searches syncs every source at
+   * start-up (main.ts), so it knows them before it takes a request.
+   */
+  readonly #pinnable = new Map<string, SearchDocument[]>();
   #reconciling: Promise<boolean> | null = null;
   #timer: NodeJS.Timeout | undefined;
 
@@ -156,6 +182,10 @@ export class SearchService {
       stmts.push({ sql: "DELETE FROM search_documents WHERE id = ?", args: [id] });
     }
     if (stmts.length > 0) await this.#db.batch(stmts, "write");
+    this.#pinnable.set(
+      type,
+      docs.filter((d) => d.keywords?.length),
+    );
     if (stmts.length > 0 && this.#meili) {
       // The documents are searchable (through FTS) from here on; Meilisearch follows.
       if (opts.waitForEngine === false) void this.reconcile();
@@ -292,23 +322,51 @@ export class SearchService {
         facets: emptyFacets(),
       };
     }
+    // Best bets first, then the engine's ranking without them: the pinned documents take the top
+    // places of the list, and every page below is the engine's list shifted by their number.
+    const pins = bestBets(
+      q,
+      [...this.#pinnable.values()].flat().filter((d) => passesFilters(d, params)),
+    );
+    const start = (params.page - 1) * params.pageSize;
+    const shown = pins.slice(start, start + params.pageSize);
+    const window: Window = {
+      offset: Math.max(0, start - pins.length),
+      limit: params.pageSize - shown.length,
+      exclude: pins.map((d) => d.id),
+    };
+    let result: SearchResult | undefined;
     if (this.#meili && this.#meiliReady) {
       try {
-        return await this.#searchMeili(params);
+        result = await this.#searchMeili(params, window);
       } catch (err) {
         this.#meiliReady = false;
         this.#log.warn("search engine unavailable; answering from FTS", { error: (err as Error).message });
       }
     }
-    return this.#searchFts(params);
+    result ??= await this.#searchFts(params, window);
+    if (pins.length === 0) return result;
+    for (const d of pins) {
+      for (const f of ["type", "lang", "topic", "status"] as const) {
+        const v = d[f];
+        if (v) result.facets[f][v] = (result.facets[f][v] ?? 0) + 1;
+      }
+      for (const a of d.audience ?? []) result.facets.audience[a] = (result.facets.audience[a] ?? 0) + 1;
+    }
+    return {
+      ...result,
+      hits: [...shown.map((d) => this.#hit({ ...d }, d.id, q)), ...result.hits],
+      total: result.total + pins.length,
+    };
   }
 
-  async #searchMeili(p: SearchParams): Promise<SearchResult> {
+  async #searchMeili(p: SearchParams, w: Window): Promise<SearchResult> {
     const meili = this.#meili as SearchClient;
     const filter = (["type", "lang", "topic", "audience", "status"] as const).flatMap((f) =>
       p[f] ? [`${f} = ${JSON.stringify(p[f])}`] : [],
     );
-    const offset = (p.page - 1) * p.pageSize;
+    if (w.exclude.length) filter.push(`ref NOT IN [${w.exclude.map((id) => JSON.stringify(id)).join(", ")}]`);
+    const { offset, limit } = w;
     const q = p.q.trim();
     // The body is long: Meilisearch crops it around the match and only the crop travels back.
     const base = {
@@ -323,7 +381,7 @@ export class SearchService {
       // Accents typed: the same query on the accent-preserving Telex fields, weighted up, merged
       // with the ordinary (accent-folding) query, so exact-accent matches come first.
       res = await meili.request("POST", "/multi-search", {
-        federation: { offset, limit: p.pageSize, facetsByIndex: { [this.#index]: [...FACETS] }, mergeFacets: {} },
+        federation: { offset, limit, facetsByIndex: { [this.#index]: [...FACETS] }, mergeFacets: {} },
         queries: [
           {
             indexUid: this.#index,
@@ -340,7 +398,7 @@ export class SearchService {
         q,
         ...base,
         offset,
-        limit: p.pageSize,
+        limit,
         facets: [...FACETS],
         ...(q ? {} : { sort: ["updated:desc"] }),
       });
@@ -380,7 +438,7 @@ export class SearchService {
     return hit;
   }
 
-  async #searchFts(p: SearchParams): Promise<SearchResult> {
+  async #searchFts(p: SearchParams, w: Window): Promise<SearchResult> {
     const q = p.q.trim();
     const tokens = foldedTokens(q).slice(0, 12);
     const where: string[] = [];
@@ -410,11 +468,15 @@ export class SearchService {
       where.push("EXISTS (SELECT 1 FROM json_each(d.audience) WHERE value = ?)");
       args.push(p.audience);
     }
+    if (w.exclude.length) {
+      where.push(`d.id NOT IN (${w.exclude.map(() => "?").join(", ")})`);
+      args.push(...w.exclude);
+    }
     const whereSql = where.length ? `WHERE ${where.join(" AND ")}` : "";
     const rows = await this.#db.execute({
       sql: `SELECT d.id, d.type, d.lang, d.title, d.url, d.summary, d.body, d.topic, d.updated, ${rank} AS exact
             FROM ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-      args: [...rankArgs, ...args, p.pageSize, (p.page - 1) * p.pageSize],
+      args: [...rankArgs, ...args, w.limit, w.offset],
     });
     // Total and facet counts in one pass over the matching rows (one query, not one per facet).
     const all = await this.#db.execute({ sql: `SELECT d.type, d.lang, d.topic, d.status, d.audience FROM ${from} ${whereSql}`, args });

@@ -23,6 +23,12 @@ const PAIRS: [string, string[]][] = [
   ["an toàn thông tin", ["information security", "cybersecurity"]],
 ];
 
+/**
+ * English words too common to search for. Only English: folded Vietnamese stop words would swallow
+ * real words ("mà" and "mã" fold alike). The highlighter leaves them unmarked too (text.ts).
+ */
+export const STOP_WORDS: readonly string[] = ["the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "is", "are", "how", "what"];
+
 export function synonyms(): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
   const add = (a: string, b: string) => {
@@ -41,17 +47,17 @@ export function synonyms(): Record<string, string[]> {
 /**
  * Chosen on purpose: titles outrank summaries outrank bodies; the *_x fields hold the Telex form
  * of the same text (see fold.ts) and are searched only for queries typed with accents, without
- * typo tolerance (a "typo" there would be a different accent). Only English stop words: folded
- * Vietnamese stop words would swallow real words ("mà" and "mã" fold alike).
+ * typo tolerance (a "typo" there would be a different accent).
  */
 export function indexSettings() {
   return {
     searchableAttributes: ["title", "summary", "body", "title_x", "summary_x", "body_x"],
     displayedAttributes: ["ref", "type", "lang", "title", "url", "summary", "body", "topic", "audience", "status", "updated"],
-    filterableAttributes: [...FACETS],
+    // ref: so a search can leave out the documents it pins first (best bets, service.ts).
+    filterableAttributes: [...FACETS, "ref"],
     sortableAttributes: ["updated"],
     synonyms: synonyms(),
-    stopWords: ["the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "is", "are", "how", "what"],
+    stopWords: [...STOP_WORDS],
     typoTolerance: { enabled: true, disableOnAttributes: ["title_x", "summary_x", "body_x"] },
     pagination: { maxTotalHits: 10000 },
     faceting: { maxValuesPerFacet: 100 },

@@ -1,9 +1,11 @@
-// Guidance and legal texts: owns their search documents. The pages themselves are prerendered by
-// the site from content/; this feature has no routes and may not write to the content.
+// Guidance, legal texts and the tools' entries in search: owns their search documents. The pages
+// themselves are prerendered by the site from content/; this feature has no routes and may not
+// write to the content.
 import { readFile } from "node:fs/promises";
 import type { SearchDocument } from "@portal/search";
 import type { Deps } from "../../deps.ts";
 import type { Feature } from "../types.ts";
+import { toolSearchDocuments } from "./tools.ts";
 
 /**
  * The guidance and legal texts, as the site build wrote them (apps/web/src/pages/search-index.json.ts):
@@ -24,5 +26,8 @@ export const contentFeature: Feature = {
   searchSources: [
     { type: "guidance", load: async (deps) => (await builtContent(deps)).filter((d) => d.type === "guidance") },
     { type: "legal", load: async (deps) => (await builtContent(deps)).filter((d) => d.type === "legal") },
+    // The tools with their best-bet keywords (tools.ts): written here, not in the site build, so
+    // they are searchable even before the site is built.
+    { type: "tool", load: async () => toolSearchDocuments() },
   ],
 };

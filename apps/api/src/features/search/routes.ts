@@ -11,7 +11,7 @@ const route = createRoute({
   tags: ["Search"],
   summary: "Search guidance, legal texts and every other published document",
   description:
-    'Vietnamese-aware: queries without accents find text with them ("ma doc" finds "mã độc"), and when accents are typed the exact-accent matches rank first. Answers from Meilisearch, or from the libSQL FTS5 fallback when it is down (engine: "fts").',
+    'Vietnamese-aware: queries without accents find text with them ("ma doc" finds "mã độc"), and when accents are typed the exact-accent matches rank first. A query that names a task ("kiểm tra đường dẫn", "report a scam") answers with the tool that does it first (type "tool"), in both engines. Answers from Meilisearch, or from the libSQL FTS5 fallback when it is down (engine: "fts").',
   request: { query: SearchQuery },
   responses: {
     200: { content: { "application/json": { schema: SearchResultSchema } }, description: "Results" },

@@ -40,9 +40,15 @@ export async function guidanceIn(lang: Lang): Promise<Guidance[]> {
   return all.sort((a, b) => a.data.title.localeCompare(b.data.title, lang));
 }
 
+/** Legal texts by their force, as a reader looks for them: laws first, then decrees, and so on. */
+const LEGAL_ORDER: readonly Legal["data"]["type"][] = ["law", "decree", "decision", "circular", "directive", "official-letter"];
+
+/** The legal texts in `lang`: laws before decrees before directives…, the newest first within each. */
 export async function legalIn(lang: Lang): Promise<Legal[]> {
   const all = await getCollection("legal", (e) => split(e).lang === lang);
-  return all.sort((a, b) => b.data.issued.getTime() - a.data.issued.getTime());
+  return all.sort(
+    (a, b) => LEGAL_ORDER.indexOf(a.data.type) - LEGAL_ORDER.indexOf(b.data.type) || b.data.issued.getTime() - a.data.issued.getTime(),
+  );
 }
 
 /** The same article (same key) in the other language, if it exists. */

@@ -19,6 +19,8 @@ export interface SearchState {
 }
 
 interface Props {
+  /** The page's language (a result may be in the other one). */
+  lang: Lang;
   /** Page address, e.g. "/tim-kiem/". */
   action: string;
   initialState: SearchState;
@@ -51,7 +53,7 @@ function labelOf(s: SearchStrings, key: string): string | undefined {
  * form, links for filters and pages); once hydrated it searches as you type, keeps the address
  * in step, and lets the arrow keys move between results.
  */
-export default function SearchPanel({ action, initialState, initialResult, strings: s }: Props) {
+export default function SearchPanel({ lang, action, initialState, initialResult, strings: s }: Props) {
   const [state, setState] = useState<SearchState>(initialState);
   const [result, setResult] = useState<SearchResult | null>(initialResult);
   const [status, setStatus] = useState<"idle" | "loading" | "error">("idle");
@@ -121,6 +123,10 @@ export default function SearchPanel({ action, initialState, initialResult, strin
   };
 
   const pages = result ? Math.max(1, Math.ceil(Math.min(result.total, 500 * PAGE_SIZE) / PAGE_SIZE)) : 1;
+  // Best bet: the search service puts the tool a query asks for ("kiểm tra đường dẫn") at the top of
+  // the first page; it is shown as the tool to use, above the articles. Only the first result: a
+  // tool further down was ranked there by the engine and is an ordinary result.
+  const bestBets = result?.query && result.page === 1 && result.hits[0]?.type === "tool" ? 1 : 0;
   const facetRows = useMemo(() => {
     const f = result?.facets ?? {};
     return [
@@ -239,20 +245,28 @@ export default function SearchPanel({ action, initialState, initialResult, strin
 
       {result && result.hits.length > 0 && (
         <ol className="results" ref={listRef} onKeyDown={onListKey}>
-          {result.hits.map((h) => (
-            <li key={h.id} lang={h.lang}>
-              <h2>
-                <a href={h.url}>{h.title}</a>
-              </h2>
-              {/* The excerpt is HTML-escaped on the server; only <mark> is added. */}
-              <p dangerouslySetInnerHTML={{ __html: h.excerpt }} />
-              <ul className="tags">
-                <li>{labelOf(s, `search.type.${h.type}`) ?? h.type}</li>
-                {h.topic && <li>{labelOf(s, `topic.${h.topic}`) ?? h.topic}</li>}
-                <li>{s[`search.lang.${h.lang}`]}</li>
-              </ul>
-            </li>
-          ))}
+          {result.hits.map((h, i) => {
+            const best = i < bestBets;
+            return (
+              <li key={h.id} lang={h.lang} className={best ? "best-bet" : undefined}>
+                {best && (
+                  <p className="best-bet-label" lang={lang}>
+                    {s["search.bestBet"]}
+                  </p>
+                )}
+                <h2>
+                  <a href={h.url}>{h.title}</a>
+                </h2>
+                {/* The excerpt is HTML-escaped on the server; only <mark> is added. */}
+                <p dangerouslySetInnerHTML={{ __html: h.excerpt }} />
+                <ul className="tags">
+                  {!best && <li>{labelOf(s, `search.type.${h.type}`) ?? h.type}</li>}
+                  {h.topic && <li>{labelOf(s, `topic.${h.topic}`) ?? h.topic}</li>}
+                  <li>{s[`search.lang.${h.lang}`]}</li>
+                </ul>
+              </li>
+            );
+          })}
         </ol>
       )}
 
