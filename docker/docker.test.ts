@@ -108,6 +108,7 @@ const filledEnv: Env = {
   ...exampleEnv,
   MEILI_MASTER_KEY: "test-only-master-key-0123456789abcdef",
   TOTP_KEY: Buffer.alloc(32, 7).toString("base64"),
+  PUBLIC_ORIGIN: "https://portal.example.vn",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +324,11 @@ describe("docker/compose.yaml", () => {
   it("refuses to interpolate without TOTP_KEY, which seals the staff accounts' second factor", () => {
     const withMeili = { ...exampleEnv, MEILI_MASTER_KEY: filledEnv.MEILI_MASTER_KEY as string };
     expect(() => mapStrings(composeRaw as unknown as Json, (s) => interpolate(s, withMeili))).toThrow(/TOTP_KEY: set TOTP_KEY/);
+  });
+
+  it("refuses to interpolate without PUBLIC_ORIGIN, from which every link in the alert feeds and CSAF is built", () => {
+    const withSecrets = { ...exampleEnv, MEILI_MASTER_KEY: filledEnv.MEILI_MASTER_KEY as string, TOTP_KEY: filledEnv.TOTP_KEY as string };
+    expect(() => mapStrings(composeRaw as unknown as Json, (s) => interpolate(s, withSecrets))).toThrow(/PUBLIC_ORIGIN: set PUBLIC_ORIGIN/);
   });
 
   it("passes every dclint rule once interpolated", () => {

@@ -173,11 +173,17 @@ describe("tools page", () => {
     await withScreenshot(page, "tools-page", async () => {
       await page.goto(`${base()}/kiem-tra/`);
       const links = await page.locator(".cards a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-      expect(links).toEqual(["/kiem-tra/duong-dan/", "/kiem-tra/tep-tin/", "/kiem-tra/mat-khau/", "/kiem-tra/tai-khoan/"]);
+      expect(links).toEqual([
+        "/kiem-tra/duong-dan/",
+        "/kiem-tra/tep-tin/",
+        "/kiem-tra/mat-khau/",
+        "/kiem-tra/tai-khoan/",
+        "/kiem-tra/so-dien-thoai-tai-khoan/",
+      ]);
       expect(await axeViolations(page)).toEqual([]);
       await page.click(".lang-switch");
       await page.waitForURL(`${base()}/en/check/`);
-      expect(await page.locator(".cards a").count()).toBe(4);
+      expect(await page.locator(".cards a").count()).toBe(5);
       expect(problems).toEqual([]);
     });
     await page.context().close();

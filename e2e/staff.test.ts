@@ -146,7 +146,8 @@ describe("the staff console in Chromium", () => {
       await submit(admin, "form.staff-form button[type=submit]");
       expect(admin.url()).toBe(`${base()}/quan-tri/co-quan/?added=vncert`);
       expect(await admin.locator(".staff-notice").textContent()).toContain("Trung tâm Ứng cứu khẩn cấp");
-      expect(await admin.locator("table code").allTextContents()).toEqual(["vncert"]);
+      // Among the others: the demo alerts' agency (DEMO_DATA is on) and those other browser tests made.
+      expect(await admin.locator("table code").allTextContents()).toContain("vncert");
     });
   });
 

@@ -14,6 +14,7 @@ import { loadSession } from "./http/guards/session.ts";
 import { allowedMethods } from "./http/methods.ts";
 import { router } from "./http/router.ts";
 import { contentSecurityPolicy } from "./http/security.ts";
+import { liveTransform } from "./site/live.ts";
 import { siteRoutes } from "./site/serve.ts";
 
 export interface AppOptions {
@@ -90,6 +91,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     });
   });
 
+  // Addresses other standards fix (/.well-known/…), before the site so no built page shadows them.
+  for (const f of features) if (f.rootRoutes) app.route("/", f.rootRoutes.build(deps));
+
   if (opts.webDist) {
     app.route(
       "/",
@@ -98,6 +102,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
         locals: opts.locals ?? {},
         applyHeaders: front.applyHeaders,
         cspFor: (inline) => contentSecurityPolicy(mergeHashes(siteHashes, inline)),
+        live: liveTransform(features, deps),
         log,
       }),
     );

@@ -36,6 +36,15 @@ const MATRIX: Record<string, Access> = {
   "POST /api/v1/staff/reports/:id/protect": ["analyst", "admin"],
   "DELETE /api/v1/staff/reports/:id/protect": ["analyst", "admin"],
   "GET /api/v1/staff/reports/:id/evidence/:fileId": ["analyst", "admin"],
+  // Alerts (issue 14): publishers (their own agency's, checked per alert) and administrators.
+  "GET /api/v1/staff/alerts": ["publisher", "admin"],
+  "POST /api/v1/staff/alerts": ["publisher", "admin"],
+  "POST /api/v1/staff/alerts/preview": ["publisher", "admin"],
+  "GET /api/v1/staff/alerts/:id": ["publisher", "admin"],
+  "PATCH /api/v1/staff/alerts/:id": ["publisher", "admin"],
+  "POST /api/v1/staff/alerts/:id/submit": ["publisher", "admin"],
+  "POST /api/v1/staff/alerts/:id/publish": ["publisher", "admin"],
+  "POST /api/v1/staff/alerts/:id/withdraw": ["publisher", "admin"],
 };
 
 /** A body each route accepts far enough to reach its authorization (or past it). */
@@ -50,6 +59,19 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/staff/reports/:id/notes": { privateNote: "Ghi chú nội bộ." },
   "POST /api/v1/staff/reports/:id/assign": { assigneeId: null },
   "POST /api/v1/staff/reports/:id/protect": { kind: "url", value: "https://example.org/" },
+  "POST /api/v1/staff/alerts": {
+    kind: "advice",
+    severity: "minor",
+    urgency: "future",
+    certainty: "possible",
+    tlp: "CLEAR",
+    title: { vi: "Bật xác thực hai lớp", en: "Turn on two-step verification" },
+    summary: { vi: "Hãy bật xác thực hai lớp.", en: "Turn on two-step verification." },
+    body: { vi: "Nội dung.", en: "Text." },
+  },
+  "POST /api/v1/staff/alerts/preview": { markdown: "**Chú ý**" },
+  "PATCH /api/v1/staff/alerts/:id": { severity: "moderate" },
+  "POST /api/v1/staff/alerts/:id/withdraw": { reason: "Trùng lặp." },
 };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { loadOrCreateSigningKey, PORTAL_NAME, type SigningKey, securityEmail } from "@portal/alerts";
 import { loadOrCreateKey, type Session, type User } from "@portal/auth";
 import { isPwnedPassword, PasswordStore } from "@portal/breach";
 import type { Logger } from "@portal/config";
@@ -42,10 +43,21 @@ export interface Deps {
   /** The Pwned Passwords store (sorted binary files, reopened when an import replaces them). */
   passwords: PasswordStore;
   /**
-   * The portal's public origin (PUBLIC_ORIGIN) for absolute links in feeds; null when unset, and
-   * feeds then take the origin the request came to.
+   * The portal's public origin (PUBLIC_ORIGIN); null when unset, and the cross-site check then
+   * compares with the origin the request was sent to. Links use `origin` below.
    */
   publicOrigin: string | null;
+  /**
+   * The one origin every absolute link is built from (feeds, CAP, CSAF, security.txt, links printed
+   * by the CLI): PUBLIC_ORIGIN, else the listening address http://HOST:PORT for local runs. Never
+   * a request's Host header, which anyone can set.
+   */
+  origin: string;
+  /**
+   * The OpenPGP key that signs the CSAF documents: CSAF_SIGNING_KEY, or DATA_DIR/keys/csaf-signing.asc
+   * generated on first use. Loaded once, on first call (the alerts feature's start() asks at once).
+   */
+  csafKey(): Promise<SigningKey>;
   /** Seals staff TOTP secrets at rest (TOTP_KEY, or DATA_DIR/keys/totp.key made on first start). */
   totpKey: Uint8Array;
   /** True when the portal's own Pwned Passwords corpus lists a password (staff passwords are refused then). */
@@ -85,6 +97,12 @@ export function portalPaths(env: ApiEnv): PortalPaths {
   };
 }
 
+/** The address the server listens on, as a browser on this machine reaches it. */
+export function listeningOrigin(env: Pick<ApiEnv, "HOST" | "PORT">): string {
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  return `http://${host}:${env.PORT}`;
+}
+
 /** Builds the services every process shares from the opened database and search engine. */
 export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchService" | "log" | "version">): Deps {
   const paths = portalPaths(parts.env);
@@ -98,6 +116,8 @@ export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchSer
     },
   });
   const passwords = new PasswordStore(paths.pwnedDir);
+  const origin = parts.env.PUBLIC_ORIGIN ?? listeningOrigin(parts.env);
+  let csafKey: Promise<SigningKey> | undefined;
   return {
     ...parts,
     paths,
@@ -108,6 +128,13 @@ export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchSer
     evidence: new FolderEvidenceStore(paths.evidenceDir),
     checks: new CheckCounter(),
     publicOrigin: parts.env.PUBLIC_ORIGIN ?? null,
+    origin,
+    csafKey: () =>
+      (csafKey ??= loadOrCreateSigningKey(paths.dataDir, {
+        armoredKey: parts.env.CSAF_SIGNING_KEY,
+        passphrase: parts.env.CSAF_SIGNING_KEY_PASSPHRASE,
+        owner: { name: PORTAL_NAME.en, email: securityEmail(origin) },
+      })),
     startedAt: new Date(),
   };
 }

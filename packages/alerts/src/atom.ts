@@ -1,10 +1,10 @@
 // The Atom 1.0 feed (RFC 4287) of public alerts, one per language, for feed readers and CERTs.
 // Every absolute URL comes from the configured public origin, never from a request's Host header.
-import type { AlertContent, Lang } from "@portal/contracts";
+import { type AlertContent, type Lang, paths } from "@portal/contracts";
 import type { AlertRecord } from "./alerts.ts";
 import { FEED_TITLES, feedTitle, KIND_LABELS, PORTAL_NAME } from "./labels.ts";
 import { vnDateTime } from "./time.ts";
-import { absolute, alertApi, alertPagePath, alertPages } from "./urls.ts";
+import { absolute } from "./urls.ts";
 import { isPublic } from "./views.ts";
 import { xml } from "./xml.ts";
 
@@ -21,10 +21,10 @@ export function alertAtomFeed(alerts: AlertRecord[], opts: { lang: Lang; origin:
   const newest = shown.map((a) => a.lastPublishedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
   // RFC 4287 §4.1.1 requires <updated>; with no entries, the time the feed was made.
   const updated = vnDateTime(newest ? new Date(newest) : (opts.now ?? new Date()));
-  const listUrl = absolute(origin, alertPages.list[lang]);
+  const listUrl = absolute(origin, paths.page("alerts", lang));
   const entries = shown.map((a) => {
     const c = a.published as AlertContent;
-    const url = absolute(origin, alertPagePath(lang, a.trackingId as string));
+    const url = absolute(origin, paths.alert(lang, a.trackingId as string));
     const withdrawn = a.publicStatus === "withdrawn";
     const reason = withdrawn && a.withdrawalReason ? `${lang === "vi" ? "Đã thu hồi" : "Withdrawn"}: ${a.withdrawalReason[lang]} — ` : "";
     return `  <entry>
@@ -43,7 +43,7 @@ export function alertAtomFeed(alerts: AlertRecord[], opts: { lang: Lang; origin:
   <id>${xml(listUrl)}</id>
   <title>${xml(FEED_TITLES[lang])}</title>
   <updated>${updated}</updated>
-  <link rel="self" type="${ATOM_MEDIA_TYPE}" href="${xml(absolute(origin, alertApi.atom(lang)))}"/>
+  <link rel="self" type="${ATOM_MEDIA_TYPE}" href="${xml(absolute(origin, paths.api.alertFeed(lang)))}"/>
   <link rel="alternate" type="text/html" href="${xml(listUrl)}"/>
   <author><name>${xml(PORTAL_NAME[lang])}</name></author>
 ${entries.join("")}</feed>

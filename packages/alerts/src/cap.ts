@@ -4,13 +4,13 @@
 // withdrawal, each Update or Cancel listing the earlier messages in <references>. Elements are
 // written in the order of the CAP 1.2 XML schema; cap-rules.ts checks every one we generate.
 import type { AlertCertainty, AlertContent, AlertKind, AlertSeverity, AlertUrgency, Audience, Lang } from "@portal/contracts";
-import { CAP_MSG_TYPES } from "@portal/contracts";
+import { CAP_MSG_TYPES, paths } from "@portal/contracts";
 import type { AlertRecord, AlertVersionRecord } from "./alerts.ts";
 import { csafDocumentPath } from "./csaf.ts";
 import { CAP_FEED_TITLES, feedTitle, KIND_LABELS, PORTAL_NAME } from "./labels.ts";
 import { markdownToText } from "./markdown.ts";
 import { vnDateTime } from "./time.ts";
-import { absolute, alertApi, alertPagePath } from "./urls.ts";
+import { absolute } from "./urls.ts";
 import { isPublic } from "./views.ts";
 import { el, xml } from "./xml.ts";
 
@@ -101,7 +101,7 @@ function infoBlock(alert: AlertRecord, content: AlertContent, latest: AlertVersi
     el("headline", feedTitle(content.title[lang], { lang, isDemo: alert.isDemo, withdrawn }), i),
     el("description", description, i),
     el("instruction", content.recommendations ? markdownToText(content.recommendations[lang]) : null, i),
-    el("web", absolute(origin, alertPagePath(lang, alert.trackingId as string)), i),
+    el("web", absolute(origin, paths.alert(lang, alert.trackingId as string)), i),
     ...parameters.map(([n, v]) => pair("parameter", n, v)),
     `${i}<resource>\n`,
     el("resourceDesc", lang === "vi" ? "Bản tin CSAF 2.0" : "CSAF 2.0 advisory", `${i}  `),
@@ -162,10 +162,10 @@ export function capIndexFeed(alerts: AlertRecord[], opts: { origin: string; lang
   const shown = alerts.filter(isPublic);
   const newest = shown.map((a) => a.lastPublishedAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
   const updated = vnDateTime(newest ? new Date(newest) : (opts.now ?? new Date(0)));
-  const self = absolute(origin, alertApi.capIndex(lang));
+  const self = absolute(origin, paths.api.alertCapFeed(lang));
   const entries = shown.map((a) => {
     const c = a.published as AlertContent;
-    const cap = absolute(origin, alertApi.cap(a.id));
+    const cap = absolute(origin, paths.api.alertCap(a.id));
     const withdrawn = a.publicStatus === "withdrawn";
     return `  <entry>
     <id>${xml(cap)}</id>
@@ -175,7 +175,7 @@ export function capIndexFeed(alerts: AlertRecord[], opts: { origin: string; lang
     <author><name>${xml(lang === "vi" ? a.agency.nameVi : a.agency.nameEn)}</name></author>
     <summary>${xml(c.summary[lang])}</summary>
     <link rel="alternate" type="${CAP_MEDIA_TYPE}" href="${xml(cap)}"/>
-    <link rel="related" type="text/html" href="${xml(absolute(origin, alertPagePath(lang, a.trackingId as string)))}"/>
+    <link rel="related" type="text/html" href="${xml(absolute(origin, paths.alert(lang, a.trackingId as string)))}"/>
     <category term="${xml(CAP_MSG_TYPES[a.versions.at(-1)?.change ?? "initial"])}" label="msgType"/>
   </entry>\n`;
   });

@@ -1,11 +1,12 @@
 // The CSAF 2.0 trusted-provider distribution around the documents (CSAF 2.0 §7.1): the TLP:CLEAR
 // folder's index.txt and changes.csv, its ROLIE feed, and provider-metadata.json. Only TLP:CLEAR
 // alerts are ever distributed. Every absolute URL is built from the configured public origin.
+import { paths } from "@portal/contracts";
 import type { AlertRecord } from "./alerts.ts";
 import { CSAF_SCHEMA_URL, type CsafDocument, csafDocument, csafDocumentPath, csafPublisher } from "./csaf.ts";
 import { PORTAL_NAME } from "./labels.ts";
 import { vnDateTime } from "./time.ts";
-import { absolute, csafPaths } from "./urls.ts";
+import { absolute } from "./urls.ts";
 
 /** One distributed document: where it lives and what it is. */
 export interface CsafEntry {
@@ -26,7 +27,7 @@ export function csafEntries(alerts: AlertRecord[], opts: { origin: string; conta
     const latest = alert.versions.at(-1);
     if (!document || !latest) continue;
     const path = csafDocumentPath(alert);
-    entries.push({ alert, document, path, relativePath: path.slice(csafPaths.clear.length), currentReleaseDate: latest.publishedAt });
+    entries.push({ alert, document, path, relativePath: path.slice(paths.csaf.clear.length), currentReleaseDate: latest.publishedAt });
   }
   return entries.sort((a, b) => b.currentReleaseDate.getTime() - a.currentReleaseDate.getTime() || a.path.localeCompare(b.path));
 }
@@ -61,7 +62,7 @@ export function csafRolieFeed(entries: CsafEntry[], opts: { origin: string; now?
     feed: {
       id: "vn-cyberspace-safety-portal-csaf-feed-tlp-clear",
       title: `${PORTAL_NAME.en} — CSAF feed (TLP:CLEAR)`,
-      link: [{ rel: "self", href: absolute(origin, csafPaths.rolieFeed) }],
+      link: [{ rel: "self", href: absolute(origin, paths.csaf.rolieFeed) }],
       category: [ROLIE_CATEGORY],
       updated: vnDateTime(newest),
       entry: entries.map((e) => {
@@ -89,7 +90,7 @@ export function csafRolieFeed(entries: CsafEntry[], opts: { origin: string; now?
 
 export interface ProviderMetadataOptions {
   origin: string;
-  /** The public signing keys (signing.ts), each published at csafPaths.openpgpKey(fingerprint). */
+  /** The public signing keys (signing.ts), each published at paths.csaf.openpgpKey(fingerprint). */
   keys: { fingerprint: string }[];
   /** When the distribution last changed: the newest document's current_release_date, or now with none. */
   lastUpdated: Date;
@@ -104,16 +105,16 @@ export interface ProviderMetadataOptions {
 export function csafProviderMetadata(opts: ProviderMetadataOptions) {
   const { origin } = opts;
   return {
-    canonical_url: absolute(origin, csafPaths.providerMetadata),
+    canonical_url: absolute(origin, paths.csaf.providerMetadata),
     distributions: [
       {
-        directory_url: absolute(origin, csafPaths.clear),
+        directory_url: absolute(origin, paths.csaf.clear),
         rolie: {
           feeds: [
             {
               summary: `All TLP:CLEAR advisories of the ${PORTAL_NAME.en} (${PORTAL_NAME.vi}).`,
               tlp_label: "WHITE",
-              url: absolute(origin, csafPaths.rolieFeed),
+              url: absolute(origin, paths.csaf.rolieFeed),
             },
           ],
         },
@@ -125,7 +126,7 @@ export function csafProviderMetadata(opts: ProviderMetadataOptions) {
     mirror_on_CSAF_aggregators: true,
     public_openpgp_keys: opts.keys.map((k) => ({
       fingerprint: k.fingerprint.toUpperCase(),
-      url: absolute(origin, csafPaths.openpgpKey(k.fingerprint)),
+      url: absolute(origin, paths.csaf.openpgpKey(k.fingerprint)),
     })),
     publisher: csafPublisher(origin, opts.contact),
     role: "csaf_trusted_provider",

@@ -6,12 +6,12 @@
 //
 // The documents are written in English (document.lang "en"), the language CSAF tooling and other
 // CERTs read, with the Vietnamese title and summary kept as a note.
-import { type AlertContent, type AlertProduct, cvssSeverity } from "@portal/contracts";
+import { type AlertContent, type AlertProduct, cvssSeverity, paths } from "@portal/contracts";
 import type { AlertRecord, AlertVersionRecord } from "./alerts.ts";
 import { KIND_LABELS, PORTAL_NAME } from "./labels.ts";
 import { markdownToText } from "./markdown.ts";
 import { vnDateTime, vnYear } from "./time.ts";
-import { absolute, alertPagePath, csafPaths } from "./urls.ts";
+import { absolute } from "./urls.ts";
 
 export const CSAF_VERSION = "2.0";
 export const CSAF_SCHEMA_URL = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json";
@@ -31,7 +31,7 @@ export function csafYear(alert: Pick<AlertRecord, "firstPublishedAt" | "year">):
 
 /** The site-relative path of an alert's CSAF document. */
 export function csafDocumentPath(alert: Pick<AlertRecord, "firstPublishedAt" | "year" | "trackingId">): string {
-  return csafPaths.document(csafYear(alert), csafFileName(alert.trackingId ?? "unpublished"));
+  return paths.csaf.document(csafYear(alert), csafFileName(alert.trackingId ?? "unpublished"));
 }
 
 export interface CsafPublisher {
@@ -146,7 +146,7 @@ export function csafDocument(alert: AlertRecord, opts: { origin: string; contact
   const withdrawn = alert.publicStatus === "withdrawn";
   const security = c.kind === "vulnerability";
   const demo = alert.isDemo ? "[Demo data] " : "";
-  const pageEn = absolute(origin, alertPagePath("en", alert.trackingId));
+  const pageEn = absolute(origin, paths.alert("en", alert.trackingId));
 
   const notes: { category: string; title: string; text: string }[] = [];
   if (withdrawn)
@@ -185,7 +185,7 @@ export function csafDocument(alert: AlertRecord, opts: { origin: string; contact
   // CSAF test 6.1.27.2: an informational advisory needs an external reference; the portal's
   // guidance on staying safe is one when the alert cites none of its own.
   if (!security && !references.some((r) => r.category === "external"))
-    references.push(reference(absolute(origin, "/en/guidance/"), "external", "Guidance on staying safe online"));
+    references.push(reference(absolute(origin, paths.page("guidance", "en")), "external", "Guidance on staying safe online"));
 
   const document = {
     // CAP's severity word ("Severe"), the scale the alert was written in.

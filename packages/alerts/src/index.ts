@@ -91,7 +91,9 @@ export {
   listBannerAlerts,
   listPublicAlertRecords,
   listPublicAlerts,
+  publicAlertFacets,
 } from "./public.ts";
+export { type SignatureRequest, storedSignature } from "./signatures.ts";
 export {
   checksumLine,
   generateSigningKeyArmored,
@@ -107,5 +109,5 @@ export {
   signedFiles,
 } from "./signing.ts";
 export { vnDateTime, vnYear } from "./time.ts";
-export { absolute, alertApi, alertPagePath, alertPages, csafPaths } from "./urls.ts";
+export { absolute } from "./urls.ts";
 export { isPublic, toAlertSummary, toPublicAlert, toStaffAlert, toStaffAlertItem } from "./views.ts";

@@ -11,11 +11,11 @@
 //     known_good, and an agency lists a file in a warning because it is harmful.
 // Only TLP:CLEAR alerts reach the checks: the checks are public, and a hash-prefix query would let
 // anyone enumerate indicators an AMBER or RED alert shares with a limited audience.
-import type { AlertContent, AlertKind, ListedVerdict } from "@portal/contracts";
+import { type AlertContent, type AlertKind, type ListedVerdict, paths } from "@portal/contracts";
 import type { Client } from "@portal/db";
 import { addHashEntries, addUrlEntries, parseHash, retireHashSource, retireUrlSource } from "@portal/threat-intel";
 import type { AlertRecord } from "./alerts.ts";
-import { absolute, alertPagePath } from "./urls.ts";
+import { absolute } from "./urls.ts";
 
 /** The lookup-store source of an alert's indicators. */
 export const alertSource = (alertId: string): string => `alert:${alertId}`;
@@ -93,7 +93,7 @@ export async function putAlertIndicators(client: Client, alert: AlertRecord, opt
   if (alert.publicStatus !== "published" || !content || content.tlp !== "CLEAR" || !alert.trackingId) return summary;
   const source = alertSource(alert.id);
   const page = (lang: "vi" | "en") => {
-    const path = alertPagePath(lang, alert.trackingId as string);
+    const path = paths.alert(lang, alert.trackingId as string);
     return opts.origin ? absolute(opts.origin, path) : path;
   };
   const provenance = { source, addedBy: opts.addedBy, now: opts.now.toISOString() };

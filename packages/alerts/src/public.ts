@@ -1,12 +1,20 @@
 // What the public reads: published and withdrawn TLP:CLEAR alerts, straight from the database on
 // every call (no cache to go stale), so a published alert is on its page, in the list and in every
 // feed as soon as the publishing transaction commits.
-import { ALERT_PAGE_SIZE, type Alert, type AlertKind, type AlertList, type AlertListQuery, type Lang } from "@portal/contracts";
+import {
+  ALERT_PAGE_SIZE,
+  type Alert,
+  type AlertFacets,
+  type AlertKind,
+  type AlertList,
+  type AlertListQuery,
+  type Lang,
+  paths,
+} from "@portal/contracts";
 import type { Client } from "@portal/db";
 import { type AlertRecord, queryAlerts } from "./alerts.ts";
 import { KIND_LABELS } from "./labels.ts";
 import { markdownToText } from "./markdown.ts";
-import { alertPagePath } from "./urls.ts";
 import { toAlertSummary, toPublicAlert } from "./views.ts";
 
 /** The condition every public query starts from: `tlp` is the published version's. */
@@ -51,6 +59,20 @@ export async function listPublicAlerts(client: Client, query: AlertListQuery = {
       return s ? [s] : [];
     }),
     total: Number(count.rows[0]?.n ?? 0),
+  };
+}
+
+/** The agencies and years that have public alerts, for the list's filters (agencies by Vietnamese name, years newest first). */
+export async function publicAlertFacets(client: Client): Promise<AlertFacets> {
+  const [agencies, years] = await Promise.all([
+    client.execute(
+      `SELECT DISTINCT g.slug, g.name_vi, g.name_en FROM alerts a JOIN agencies g ON g.id = a.agency_id WHERE ${PUBLIC} ORDER BY g.name_vi, g.slug`,
+    ),
+    client.execute(`SELECT DISTINCT a.year FROM alerts a WHERE ${PUBLIC} AND a.year IS NOT NULL ORDER BY a.year DESC`),
+  ]);
+  return {
+    agencies: agencies.rows.map((r) => ({ slug: String(r.slug), nameVi: String(r.name_vi), nameEn: String(r.name_en) })),
+    years: years.rows.map((r) => Number(r.year)),
   };
 }
 
@@ -120,7 +142,7 @@ export async function alertSearchDocuments(client: Client): Promise<AlertSearchD
         type: "alert",
         lang,
         title: `${c.title[lang]}${demo}`,
-        url: alertPagePath(lang, a.trackingId),
+        url: paths.alert(lang, a.trackingId),
         summary: c.summary[lang],
         body: [
           a.trackingId,

@@ -6,13 +6,13 @@ import {
   type AlertVersion,
   CAP_MSG_TYPES,
   type Lang,
+  paths,
   type StaffAlert,
   type StaffAlertItem,
 } from "@portal/contracts";
 import { type AlertRecord, type AlertViewer, canManageAlerts, canPublishAlert } from "./alerts.ts";
 import { csafDocumentPath } from "./csaf.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { alertApi, alertPagePath } from "./urls.ts";
 
 /** True when the public may see the alert: published or withdrawn, and TLP:CLEAR. */
 export function isPublic(alert: AlertRecord): boolean {
@@ -51,7 +51,7 @@ export function toAlertSummary(alert: AlertRecord, lang: Lang = "vi"): AlertSumm
     updatedAt: alert.lastPublishedAt.toISOString(),
     withdrawnAt: iso(alert.withdrawnAt),
     isDemo: alert.isDemo,
-    url: alertPagePath(lang, alert.trackingId),
+    url: paths.alert(lang, alert.trackingId),
   };
 }
 
@@ -76,8 +76,8 @@ export function toPublicAlert(alert: AlertRecord, lang: Lang = "vi"): Alert | nu
     withdrawalReason: alert.withdrawalReason,
     history: publicHistory(alert),
     links: {
-      page: { vi: alertPagePath("vi", alert.trackingId), en: alertPagePath("en", alert.trackingId) },
-      cap: alertApi.cap(alert.id),
+      page: { vi: paths.alert("vi", alert.trackingId), en: paths.alert("en", alert.trackingId) },
+      cap: paths.api.alertCap(alert.id),
       csaf: csafDocumentPath(alert),
     },
   };

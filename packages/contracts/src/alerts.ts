@@ -513,3 +513,28 @@ export const StaffAlertListResponse = z
   .meta({ id: "StaffAlertList" });
 export type StaffAlertList = z.infer<typeof StaffAlertListResponse>;
 export const StaffAlertResponse = z.object({ alert: StaffAlertSchema }).meta({ id: "StaffAlertResponse" });
+
+/** A new draft as the staff API takes it: the draft, and for an administrator the agency it speaks for. */
+export const AlertCreateRequest = AlertDraftRequest.safeExtend({
+  agency: AgencySlug.optional().meta({
+    description: "The issuing agency's slug: required for an administrator; a publisher may leave it out (always their own)",
+    example: "vncert",
+  }),
+}).meta({ id: "AlertCreateRequest", description: "A new alert draft (POST /api/v1/staff/alerts)", example: { ...DRAFT_EXAMPLE } });
+export type AlertCreateRequest = z.input<typeof AlertCreateRequest>;
+
+/** Markdown to preview as the public will see it (the draft form's "preview" button). */
+export const AlertPreviewRequest = z
+  .object({ markdown: z.string().max(ALERT_LIMITS.body, `a text may have at most ${ALERT_LIMITS.body} characters`) })
+  .meta({ id: "AlertPreviewRequest", example: { markdown: "## Diễn biến\n\n- Không bấm vào đường dẫn lạ." } });
+export const AlertPreviewResponse = z
+  .object({ html: z.string().meta({ description: "Rendered with raw HTML off, then sanitised: safe to insert as HTML" }) })
+  .meta({ id: "AlertPreview" });
+export type AlertPreview = z.infer<typeof AlertPreviewResponse>;
+
+/** What the public list can be filtered by: the agencies and years that have public alerts. */
+export interface AlertFacets {
+  agencies: z.infer<typeof AlertAgencySchema>[];
+  /** Newest first. */
+  years: number[];
+}

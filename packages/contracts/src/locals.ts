@@ -1,9 +1,11 @@
 // What the API process hands to on-demand Astro pages as `Astro.locals.portal`: live data straight
 // from the domain code, without an HTTP round trip. apps/api/src/site builds it from the features;
 // apps/web/src/env.d.ts declares App.Locals from it.
+import type { Alert, AlertFacets, AlertList, AlertListQuery, AlertSummary } from "./alerts.ts";
 import type { Breach, PasswordCorpus } from "./breaches.ts";
 import type { HashCheck, UrlCheck, UrlCheckFailure } from "./checks.ts";
 import type { Health } from "./health.ts";
+import type { Lang } from "./lang.ts";
 import type { SearchParams, SearchResult } from "./search.ts";
 
 /** A call an on-demand page makes to the portal's own API. */
@@ -18,6 +20,11 @@ export interface InProcessCall {
    * the page's own request and its Content-Type.
    */
   raw?: { body: ReadableStream<Uint8Array> | null; contentType: string };
+  /**
+   * Request headers of the call's own, set after the browser's forwarded ones: a secret the page
+   * was posted (the report status page's X-Status-Key), which must never go in a URL.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface PortalLocals {
@@ -33,6 +40,16 @@ export interface PortalLocals {
     list: () => Promise<Breach[]>;
     get: (name: string) => Promise<Breach | null>;
     passwordCorpus: () => Promise<PasswordCorpus | null>;
+  };
+  alerts: {
+    /** Published and withdrawn TLP:CLEAR alerts, newest first, straight from the database (live). */
+    list: (query: AlertListQuery) => Promise<AlertList>;
+    /** One public alert by its id or tracking ID (any case); null when the public may not see it. */
+    get: (ref: string, lang: Lang) => Promise<Alert | null>;
+    /** The agencies and years the list can be filtered by. */
+    facets: () => Promise<AlertFacets>;
+    /** The extreme and severe alerts in effect, for the site-wide banner. */
+    banner: (lang: Lang) => Promise<AlertSummary[]>;
   };
   threatIntel: {
     /** A failure (not a web address) has `error` and `message` instead of a verdict. */

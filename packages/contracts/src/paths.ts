@@ -23,6 +23,7 @@ export const pages = {
   report: { vi: "/bao-cao/", en: "/en/report/" },
   reportStatus: { vi: "/bao-cao/tra-cuu/", en: "/en/report/status/" },
   statistics: { vi: "/thong-ke/", en: "/en/statistics/" },
+  alerts: { vi: "/canh-bao/", en: "/en/alerts/" },
   notFound: { vi: "/", en: "/en/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -40,6 +41,9 @@ export const staffPages = {
   agencies: { vi: "/quan-tri/co-quan/", en: "/en/staff/agencies/" },
   audit: { vi: "/quan-tri/nhat-ky/", en: "/en/staff/audit/" },
   reports: { vi: "/quan-tri/bao-cao/", en: "/en/staff/reports/" },
+  alerts: { vi: "/quan-tri/canh-bao/", en: "/en/staff/alerts/" },
+  /** A new alert's draft form; each alert then has its own page (paths.staffAlert). */
+  alertNew: { vi: "/quan-tri/canh-bao/moi/", en: "/en/staff/alerts/new/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StaffPageKey = keyof typeof staffPages;
@@ -50,6 +54,11 @@ export type ContentSection = "guidance" | "legal";
 /** The API's base path; every endpoint below starts with it. */
 export const API_BASE = "/api/v1";
 
+/** The CSAF 2.0 trusted-provider layout (CSAF 2.0 §7.1, requirements 7–15, 18–19), outside the API. */
+const CSAF = "/.well-known/csaf";
+/** The TLP:CLEAR folder: <year>/<name>.json (with .sha256, .sha512, .asc), index.txt, changes.csv, the ROLIE feed. */
+const CSAF_CLEAR = `${CSAF}/clear/`;
+
 export const paths = {
   page: (key: PageKey, lang: Lang): string => pages[key][lang],
   staff: (key: StaffPageKey, lang: Lang): string => staffPages[key][lang],
@@ -58,6 +67,25 @@ export const paths = {
   /** A guidance article or legal text by its slug (the file name under content/<section>/<lang>/). */
   article: (section: ContentSection, lang: Lang, slug: string): string => `${pages[section][lang]}${slug}/`,
   breach: (lang: Lang, name: string): string => `${pages.breaches[lang]}${encodeURIComponent(name)}/`,
+  /** An alert's page, by its tracking ID lower-cased: "/canh-bao/vn-attt-2026-0001/". */
+  alert: (lang: Lang, trackingId: string): string => `${pages.alerts[lang]}${encodeURIComponent(trackingId.toLowerCase())}/`,
+  /** One alert in the staff console, by its id (drafts have no tracking ID yet). */
+  staffAlert: (lang: Lang, id: string): string => `${staffPages.alerts[lang]}${encodeURIComponent(id)}/`,
+  /** RFC 9116: where security researchers find whom to tell. */
+  securityTxt: "/.well-known/security.txt",
+  /** The about page's part on reporting a vulnerability in the portal (security.txt's Policy). */
+  securityPolicy: (lang: Lang): string => `${pages.about[lang]}#${lang === "vi" ? "bao-cao-lo-hong" : "reporting-vulnerabilities"}`,
+  csaf: {
+    providerMetadata: `${CSAF}/provider-metadata.json`,
+    clear: CSAF_CLEAR,
+    /** <year>/<file name>: the name is the tracking ID by CSAF 2.0 §5.1 (packages/alerts csafFileName). */
+    document: (year: number, fileName: string) => `${CSAF_CLEAR}${year}/${fileName}`,
+    indexTxt: `${CSAF_CLEAR}index.txt`,
+    changesCsv: `${CSAF_CLEAR}changes.csv`,
+    rolieFeed: `${CSAF_CLEAR}csaf-feed-tlp-clear.json`,
+    /** The public signing key, named by its fingerprint. */
+    openpgpKey: (fingerprint: string) => `${CSAF}/openpgp/${fingerprint.toUpperCase()}.asc`,
+  },
   guidanceRss: (lang: Lang): string => `${pages.guidance[lang]}rss.xml`,
   sitemap: "/sitemap.xml",
   /** Written by the site build; the API indexes it for search. */
@@ -83,7 +111,20 @@ export const paths = {
     report: (trackingCode: string) => `${API_BASE}/reports/${encodeURIComponent(trackingCode)}`,
     scamIdentifiers: `${API_BASE}/scam-identifiers/check`,
     stats: `${API_BASE}/stats`,
+    alerts: `${API_BASE}/alerts`,
+    /** One alert by its id or tracking ID. */
+    alert: (id: string) => `${API_BASE}/alerts/${encodeURIComponent(id)}`,
+    alertCap: (id: string) => `${API_BASE}/alerts/${encodeURIComponent(id)}.cap.xml`,
+    alertFeed: (lang: Lang) => `${API_BASE}/alerts/feed.atom?lang=${lang}`,
+    /** The Atom index of every alert's CAP message. */
+    alertCapFeed: (lang: Lang) => `${API_BASE}/alerts/cap.atom?lang=${lang}`,
     staff: {
+      alerts: `${API_BASE}/staff/alerts`,
+      alertPreview: `${API_BASE}/staff/alerts/preview`,
+      alert: (id: string) => `${API_BASE}/staff/alerts/${encodeURIComponent(id)}`,
+      alertSubmit: (id: string) => `${API_BASE}/staff/alerts/${encodeURIComponent(id)}/submit`,
+      alertPublish: (id: string) => `${API_BASE}/staff/alerts/${encodeURIComponent(id)}/publish`,
+      alertWithdraw: (id: string) => `${API_BASE}/staff/alerts/${encodeURIComponent(id)}/withdraw`,
       reports: `${API_BASE}/staff/reports`,
       reportsCsv: `${API_BASE}/staff/reports.csv`,
       report: (id: string) => `${API_BASE}/staff/reports/${encodeURIComponent(id)}`,

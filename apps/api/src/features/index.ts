@@ -2,6 +2,7 @@
 // Astro.locals from them, main.ts seeds, syncs search and starts their background work, and the
 // CLI takes their importers — all from here. A new capability is one line below.
 import type { Deps } from "../deps.ts";
+import { alertsFeature } from "./alerts/index.ts";
 import { breachesFeature } from "./breaches/index.ts";
 import { checksFeature } from "./checks/index.ts";
 import { contentFeature } from "./content/index.ts";
@@ -22,6 +23,7 @@ export const features = [
   contentFeature,
   staffFeature,
   reportsFeature,
+  alertsFeature,
 ] as const;
 
 export const seeders: readonly Seeder[] = features.flatMap((f) => f.seeders ?? []);

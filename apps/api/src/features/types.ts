@@ -2,8 +2,9 @@
 // the site's locals, seeding, search sync and the CLI read features/index.ts and nothing else, so
 // a new capability is one folder here and one line in that list.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { PortalLocals } from "@portal/contracts";
+import type { Lang, PortalLocals } from "@portal/contracts";
 import type { SearchDocument } from "@portal/search";
+import type { Hono } from "hono";
 import type { AppEnv, Deps } from "../deps.ts";
 
 export interface Feature {
@@ -11,6 +12,21 @@ export interface Feature {
   name: string;
   /** Its API routes and where they are mounted under /api/v1 ("/" for paths that name themselves). */
   routes?: { at: string; build(deps: Deps): OpenAPIHono<AppEnv> };
+  /**
+   * Its routes outside /api/v1, at addresses other standards fix (RFC 8615 `/.well-known/…`: CSAF,
+   * security.txt), mounted at the site's root before the site's own pages and files, so a built
+   * page can never shadow them. They carry the site's security headers and no API CORS; keep them
+   * few and machine-read — people's pages belong in apps/web.
+   */
+  rootRoutes?: { build(deps: Deps): Hono<AppEnv> };
+  /**
+   * Parts of every page that show what is true now, by name, for pages built once (prerendered)
+   * as much as pages rendered on demand. The site's layout marks a part
+   * `<!--live:NAME:LANG-->…<!--live:NAME:fill-->…<!--/live:NAME-->`; as site/serve.ts sends an HTML
+   * page it asks `fill(lang)` (built once from Deps): null removes the whole part, markup replaces
+   * the fill marker. No JavaScript, and nothing to rebuild when the data changes.
+   */
+  liveParts?: Record<string, (deps: Deps) => (lang: Lang) => Promise<string | null>>;
   /** Its part of `Astro.locals.portal` for on-demand pages. */
   locals?(deps: Deps): Partial<PortalLocals>;
   /** Demo data for empty tables. */

@@ -17,6 +17,7 @@ export function inProcessApi(fetch: Fetch) {
       const v = from.headers.get(name);
       if (v !== null) headers.set(name, v);
     }
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers.set(name, value);
     if (call.raw) headers.set("content-type", call.raw.contentType);
     else if (call.body !== undefined) headers.set("content-type", "application/json");
     const body = call.raw ? call.raw.body : call.body !== undefined ? JSON.stringify(call.body) : undefined;

@@ -6,7 +6,7 @@ import { features } from "../features/index.ts";
 import { type Fetch, inProcessApi } from "./in-process.ts";
 
 /** Every part must come from some feature; a part added to PortalLocals fails to compile here until listed. */
-const REQUIRED = Object.keys({ api: 1, health: 1, search: 1, breaches: 1, threatIntel: 1 } satisfies Record<
+const REQUIRED = Object.keys({ api: 1, health: 1, search: 1, breaches: 1, threatIntel: 1, alerts: 1 } satisfies Record<
   keyof PortalLocals,
   1
 >) as (keyof PortalLocals)[];

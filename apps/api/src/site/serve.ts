@@ -50,6 +50,8 @@ export interface SiteOptions {
   applyHeaders: (c: Context) => void;
   /** The CSP for a page that carries these inline scripts and styles (besides the built site's own). */
   cspFor: (inline: InlineHashes) => string;
+  /** Fills the live parts of an HTML page as it is sent (site/live.ts); none when left out. */
+  live?: (html: string) => Promise<string>;
   log: Logger;
 }
 
@@ -94,8 +96,9 @@ export function siteRoutes(opts: SiteOptions) {
 
   // Hono answers HEAD with the GET route minus the body.
   async function sendFile(c: Context, file: string, status: 200 | 404 = 200) {
-    const body = await readFile(file);
+    let body = await readFile(file);
     const type = MIME[extname(file)] ?? "application/octet-stream";
+    if (opts.live && type.startsWith("text/html")) body = Buffer.from(await opts.live(body.toString("utf8")));
     // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must
     // revalidate — and so must a 404, even under /_astro/ (the file may exist after a deploy).
     const cache =
@@ -121,7 +124,7 @@ export function siteRoutes(opts: SiteOptions) {
     const { incoming, outgoing } = c.env;
     let matched = true;
     // The security headers and request id are already on `outgoing` (edge.ts).
-    const release = holdHtmlForCsp(outgoing, opts.cspFor);
+    const release = holdHtmlForCsp(outgoing, opts.cspFor, opts.live);
     await handler(
       incoming,
       outgoing,
@@ -163,9 +166,14 @@ type WriteArgs = [chunk?: unknown, encoding?: unknown, cb?: unknown];
 /**
  * An on-demand page is rendered by Astro straight into the Node response, and its island
  * bootstrap is inline code whose hash is not known in advance. The page is held until Astro ends
- * it (these pages are small), then sent with a CSP that admits exactly the inline code it holds.
+ * it (these pages are small), its live parts are filled, then it is sent with a CSP that admits
+ * exactly the inline code it holds.
  */
-function holdHtmlForCsp(res: ServerResponse, cspFor: (inline: InlineHashes) => string): () => void {
+function holdHtmlForCsp(
+  res: ServerResponse,
+  cspFor: (inline: InlineHashes) => string,
+  live?: (html: string) => Promise<string>,
+): () => void {
   const { writeHead, write, end } = res;
   const chunks: Buffer[] = [];
   let head: Parameters<ServerResponse["writeHead"]> | null = null;
@@ -190,16 +198,30 @@ function holdHtmlForCsp(res: ServerResponse, cspFor: (inline: InlineHashes) => s
     res.writeHead = writeHead;
     res.write = write;
     res.end = end;
-    const body = Buffer.concat(chunks);
+    const held = Buffer.concat(chunks);
     const headers = head?.find((h): h is Record<string, string> => typeof h === "object" && h !== null && !Array.isArray(h));
     const type = String(headers?.["content-type"] ?? headers?.["Content-Type"] ?? res.getHeader("content-type") ?? "");
-    if (type.includes("text/html")) {
-      res.setHeader("content-security-policy", cspFor(inlineHashesOf(body.toString("utf8"))));
-      if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-security-policy") delete headers[k];
-    }
-    if (head) res.writeHead(...head);
     const done = typeof chunk === "function" ? chunk : typeof encoding === "function" ? encoding : cb;
-    return res.end(body, typeof done === "function" ? (done as () => void) : undefined);
+    const send = (body: Buffer) => {
+      if (type.includes("text/html")) {
+        res.setHeader("content-security-policy", cspFor(inlineHashesOf(body.toString("utf8"))));
+        if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-security-policy") delete headers[k];
+      }
+      if (head) res.writeHead(...head);
+      res.end(body, typeof done === "function" ? (done as () => void) : undefined);
+    };
+    if (!live || !type.includes("text/html")) {
+      send(held);
+      return res;
+    }
+    // The live parts are read asynchronously; the length is Node's to set once the body is final.
+    if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-length") delete headers[k];
+    res.removeHeader("content-length");
+    live(held.toString("utf8")).then(
+      (html) => send(Buffer.from(html)),
+      () => send(held),
+    );
+    return res;
   }) as ServerResponse["end"];
   return () => {
     res.writeHead = writeHead;

@@ -4,19 +4,30 @@
 // Adding a file: import both languages below and add them to `files`.
 import type { Lang } from "@portal/contracts";
 import { fill } from "./fill.ts";
+import enAlerts from "./ui/en/alerts.json";
 import enBreach from "./ui/en/breach.json";
 import enCheck from "./ui/en/check.json";
 import enContent from "./ui/en/content.json";
 import enCore from "./ui/en/core.json";
+import enReports from "./ui/en/reports.json";
 import enStaff from "./ui/en/staff.json";
+import viAlerts from "./ui/vi/alerts.json";
 import viBreach from "./ui/vi/breach.json";
 import viCheck from "./ui/vi/check.json";
 import viContent from "./ui/vi/content.json";
 import viCore from "./ui/vi/core.json";
+import viReports from "./ui/vi/reports.json";
 import viStaff from "./ui/vi/staff.json";
 
 /** Every key of the string files. */
-export type UIKey = keyof typeof viBreach | keyof typeof viCheck | keyof typeof viContent | keyof typeof viCore | keyof typeof viStaff;
+export type UIKey =
+  | keyof typeof viAlerts
+  | keyof typeof viBreach
+  | keyof typeof viCheck
+  | keyof typeof viContent
+  | keyof typeof viCore
+  | keyof typeof viReports
+  | keyof typeof viStaff;
 
 /** Every prefix of a key: "legal" and "legal.status" for "legal.status.in-force". */
 type Prefixes<K extends string> = K extends `${infer Head}.${infer Rest}` ? Head | `${Head}.${Prefixes<Rest>}` : never;
@@ -31,17 +42,21 @@ export type Strings<P extends KeyPrefix> = Readonly<Record<KeysUnder<P>, string>
 // below checks the other direction, empty strings and NFC when this module loads.
 const files = {
   vi: {
+    "./ui/vi/alerts.json": viAlerts,
     "./ui/vi/breach.json": viBreach,
     "./ui/vi/check.json": viCheck,
     "./ui/vi/content.json": viContent,
     "./ui/vi/core.json": viCore,
+    "./ui/vi/reports.json": viReports,
     "./ui/vi/staff.json": viStaff,
   },
   en: {
+    "./ui/en/alerts.json": enAlerts satisfies Record<keyof typeof viAlerts, string>,
     "./ui/en/breach.json": enBreach satisfies Record<keyof typeof viBreach, string>,
     "./ui/en/check.json": enCheck satisfies Record<keyof typeof viCheck, string>,
     "./ui/en/content.json": enContent satisfies Record<keyof typeof viContent, string>,
     "./ui/en/core.json": enCore satisfies Record<keyof typeof viCore, string>,
+    "./ui/en/reports.json": enReports satisfies Record<keyof typeof viReports, string>,
     "./ui/en/staff.json": enStaff satisfies Record<keyof typeof viStaff, string>,
   },
 };

@@ -10,6 +10,7 @@ import type { UIKey } from "./index.ts";
 export const navigation: { page: PageKey; label: UIKey }[] = [
   { page: "home", label: "nav.home" },
   { page: "tools", label: "nav.tools" },
+  { page: "alerts", label: "alerts.nav" },
   { page: "guidance", label: "nav.guidance" },
   { page: "breaches", label: "breach.nav.catalogue" },
   { page: "legal", label: "nav.legal" },
@@ -25,4 +26,5 @@ export const tools: { page: PageKey; title: UIKey; description: UIKey }[] = [
   { page: "fileCheck", title: "check.tool.file.title", description: "check.tool.file.description" },
   { page: "passwordCheck", title: "breach.tool.password.title", description: "breach.tool.password.description" },
   { page: "accountCheck", title: "breach.tool.account.title", description: "breach.tool.account.description" },
+  { page: "numberCheck", title: "reports.tool.number.title", description: "reports.tool.number.description" },
 ];

@@ -51,12 +51,6 @@ const feedRoute: RouteConfig = {
   },
 };
 
-/** Without PUBLIC_ORIGIN, links in the feed point where the request came to. */
-function requestOrigin(url: string, forwardedHttps: boolean): string {
-  const u = new URL(url);
-  return `${forwardedHttps ? "https:" : u.protocol}//${u.host}`;
-}
-
 export function breachRoutes(deps: Deps) {
   const app = router();
   const client = deps.db.client;
@@ -64,10 +58,10 @@ export function breachRoutes(deps: Deps) {
   app.get("/breaches/feed.atom", async (c) => {
     const lang = LangQuery.safeParse(c.req.query("lang") || undefined);
     if (!lang.success) throw new ApiError(400, "invalid_request", 'The query parameter "lang" must be "vi" or "en".');
-    const origin = deps.publicOrigin ?? requestOrigin(c.req.url, deps.env.TRUST_PROXY && c.req.header("x-forwarded-proto") === "https");
+    // Links from the one configured origin (Deps.origin), never from the request's Host header.
     const xml = breachAtomFeed(await latestBreaches(client), {
       lang: lang.data,
-      origin,
+      origin: deps.origin,
       selfPath: paths.api.breachFeed(lang.data),
     });
     return sendBody(c, xml, 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });

@@ -109,8 +109,9 @@ export async function readSubmission(c: Context<AppEnv>, deps: Pick<Deps, "evide
         fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
       });
       bb.on("file", (name, stream, info) => {
-        // A browser sends an empty part with no name for a file input left empty.
-        if (failed || name !== "evidence" || info.filename === "") {
+        // A browser sends an empty part with no name for a file input left empty (busboy then
+        // gives no filename at all, not "").
+        if (failed || name !== "evidence" || !info.filename) {
           stream.resume();
           return;
         }

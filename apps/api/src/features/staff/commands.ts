@@ -19,7 +19,6 @@ import {
   updateUser,
 } from "@portal/auth";
 import { paths } from "@portal/contracts";
-import type { Deps } from "../../deps.ts";
 import type { CliCommand } from "../types.ts";
 import { accountView, agencyIndex } from "./view.ts";
 
@@ -31,13 +30,6 @@ function operator(): AuditContext {
     name = userInfo().username;
   } catch {}
   return { actorId: null, ip: null, userAgent: `cli:${name}` };
-}
-
-/** Where people reach the portal, for links printed to the operator. */
-function origin(deps: Deps): string {
-  if (deps.publicOrigin) return deps.publicOrigin;
-  const host = deps.env.HOST === "0.0.0.0" ? "127.0.0.1" : deps.env.HOST.includes(":") ? `[${deps.env.HOST}]` : deps.env.HOST;
-  return `http://${host}:${deps.env.PORT}`;
 }
 
 async function readStdin(): Promise<string> {
@@ -96,7 +88,7 @@ export const userCommand: CliCommand = {
         out(
           `Created ${created.user.email} (${role}). Give them this one-time activation link, valid until ${created.activation.expiresAt.toISOString()}:`,
         );
-        out(`  ${origin(deps)}${paths.activation("vi", created.activation.token)}`);
+        out(`  ${deps.origin}${paths.activation("vi", created.activation.token)}`);
         return 0;
       }
       // Non-interactive: the operator sets the password and the server enrols the authenticator
@@ -146,7 +138,7 @@ export const userCommand: CliCommand = {
       out(
         `Authenticator removed from ${user.email}; ${r.sessionsEnded} session(s) ended. One-time link to enrol again, valid until ${r.enrolment.expiresAt.toISOString()}:`,
       );
-      out(`  ${origin(deps)}${paths.activation("vi", r.enrolment.token)}`);
+      out(`  ${deps.origin}${paths.activation("vi", r.enrolment.token)}`);
       return 0;
     }
     err(`Unknown: user ${sub ?? ""}. Usage:\n  ${USER_USAGE}`);

@@ -97,7 +97,7 @@ export default function AccountCheck({ lang, strings: s, guidanceHref }: Props) 
             <p>{s["breach.account.notFoundHint"]}</p>
           </>
         )}
-        <Advice s={s} guidanceHref={guidanceHref} />
+        <Advice s={s} guidanceHref={guidanceHref} lang={lang} />
       </PrivateResult>
     </div>
   );

@@ -88,7 +88,7 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
           </>
         )}
         <p className="breach-cleared">{s["breach.password.cleared"]}</p>
-        <Advice s={s} guidanceHref={guidanceHref} />
+        <Advice s={s} guidanceHref={guidanceHref} lang={lang} />
       </PrivateResult>
       {corpus !== undefined && (
         <p className="meta breach-corpus" data-corpus={corpus?.kind ?? "none"}>

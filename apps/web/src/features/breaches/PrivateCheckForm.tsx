@@ -1,4 +1,6 @@
+import { type Lang, paths } from "@portal/contracts";
 import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import type { Strings } from "../../i18n/index.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
 import { type BreachStrings, hasWebCrypto } from "./breach.ts";
 
@@ -118,7 +120,16 @@ export function PrivateResult(props: {
   );
 }
 
-export function Advice({ s, guidanceHref }: { s: BreachStrings; guidanceHref: string }) {
+/** What to do now; with the reports' strings, also where to report it if harm was done already. */
+export function Advice({
+  s,
+  guidanceHref,
+  lang,
+}: {
+  s: BreachStrings & Partial<Strings<"reports.breach">>;
+  guidanceHref: string;
+  lang: Lang;
+}) {
   return (
     <div className="breach-advice">
       <h2>{s["breach.advice.title"]}</h2>
@@ -131,6 +142,11 @@ export function Advice({ s, guidanceHref }: { s: BreachStrings; guidanceHref: st
       <p>
         <a href={guidanceHref}>{s["breach.advice.guidance"]}</a>
       </p>
+      {s["reports.breach.report"] && (
+        <p>
+          {s["reports.breach.title"]}: <a href={paths.page("report", lang)}>{s["reports.breach.report"]}</a>
+        </p>
+      )}
     </div>
   );
 }

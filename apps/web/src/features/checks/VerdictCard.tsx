@@ -1,7 +1,7 @@
 // The verdict of a link or file check, in plain language: colour and an icon, always with the words
 // (never colour alone), what it means, what to do next, and where the information comes from.
 // Rendered on the server (result pages, no JavaScript needed) and in the islands alike.
-import { type HashCheck, type HashVerdict, isDemoSource, type Lang, type UrlCheck, type UrlVerdict } from "@portal/contracts";
+import { type HashCheck, type HashVerdict, isDemoSource, type Lang, paths, type UrlCheck, type UrlVerdict } from "@portal/contracts";
 import type { ReactNode } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { formatShortDate, formatSize } from "../../lib/format.ts";
@@ -16,7 +16,21 @@ const ICON: Record<UrlVerdict | HashVerdict, string> = {
   unknown: "?",
 };
 
-function Source({ source, s }: { source: string; s: CheckStrings }) {
+/** "VN-ATTT-2026-0001": a portal alert's tracking ID, which its entries carry as a tag. */
+const TRACKING_ID = /^VN-ATTT-\d{4}-\d{4,}$/;
+
+function Source({ source, tags = [], lang, s }: { source: string; tags?: readonly string[]; lang: Lang; s: CheckStrings }) {
+  // An entry a published alert put into the checks (source "alert:<id>") is named by the alert and
+  // links to its page, in the reader's language.
+  const tracking = source.startsWith("alert:") ? tags.find((t) => TRACKING_ID.test(t)) : undefined;
+  if (tracking)
+    return (
+      <strong>
+        <a href={paths.alert(lang, tracking)} data-alert-source="">
+          {fill(s["check.result.alert"], { id: tracking })}
+        </a>
+      </strong>
+    );
   return (
     <>
       <strong>{source}</strong>
@@ -41,6 +55,28 @@ function Advice({ meaning, todo, s }: { meaning: string; todo: string; s: CheckS
   );
 }
 
+/**
+ * On a dangerous or suspicious verdict: a link to the report form, prefilled with what was checked
+ * (a link as a phishing or malware report, a file's hash as a malware report).
+ */
+function ReportThis(props: {
+  lang: Lang;
+  category: "phishing" | "malware";
+  fill: { url: string } | { hash: string };
+  label: string;
+  s: CheckStrings;
+}) {
+  const href = `${paths.page("report", props.lang)}?${new URLSearchParams({ category: props.category, ...props.fill }).toString()}`;
+  return (
+    <p className="verdict-report">
+      {props.s["reports.verdict.lead"]}{" "}
+      <a href={href} data-report-link="">
+        {props.label}
+      </a>
+    </p>
+  );
+}
+
 function VerdictTitle({ id, verdict, label }: { id: string; verdict: UrlVerdict | HashVerdict; label: string }) {
   return (
     <h2 id={id} className="verdict-title">
@@ -55,6 +91,7 @@ function VerdictTitle({ id, verdict, label }: { id: string; verdict: UrlVerdict 
 /** One list's entry: its source, what it says (with when it was first and last seen), its page. */
 function MatchItem(props: {
   source: string;
+  tags?: readonly string[];
   lead?: ReactNode;
   details: (string | null)[];
   firstSeen: string;
@@ -66,7 +103,7 @@ function MatchItem(props: {
   const { s, lang } = props;
   return (
     <li>
-      <Source source={props.source} s={s} /> — {props.lead}
+      <Source source={props.source} tags={props.tags} lang={lang} s={s} /> — {props.lead}
       {[
         ...props.details,
         fill(s["check.result.firstSeen"], { date: formatShortDate(props.firstSeen, lang) }),
@@ -120,6 +157,15 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlChec
         </ul>
       )}
       <Advice meaning={s[`check.verdict.${result.verdict}.meaning`]} todo={s[`check.verdict.${result.verdict}.do`]} s={s} />
+      {(result.verdict === "phishing" || result.verdict === "malicious" || result.verdict === "suspicious") && (
+        <ReportThis
+          lang={lang}
+          category={result.verdict === "malicious" ? "malware" : "phishing"}
+          fill={{ url: result.canonical }}
+          label={s["reports.verdict.link"]}
+          s={s}
+        />
+      )}
       <h3>{s["check.result.sources"]}</h3>
       {result.matches.length === 0 && !trusted ? (
         <p>{s["check.result.noSources"]}</p>
@@ -129,6 +175,7 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlChec
             <MatchItem
               key={`${m.source}|${m.hash}`}
               source={m.source}
+              tags={m.tags}
               lead={
                 <>
                   {s["check.result.matched"]} <code>{m.expression}</code>;{" "}
@@ -147,7 +194,7 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlChec
           ))}
           {trusted && (
             <li>
-              <Source source={trusted.source ?? ""} s={s} /> — {trusted.domain}
+              <Source source={trusted.source ?? ""} lang={lang} s={s} /> — {trusted.domain}
               {trusted.name ? ` (${trusted.name})` : ""}
             </li>
           )}
@@ -201,6 +248,9 @@ export function HashVerdictCard({
         </p>
       )}
       <Advice meaning={s[`check.fileVerdict.${result.verdict}.meaning`]} todo={s[`check.fileVerdict.${result.verdict}.do`]} s={s} />
+      {result.verdict === "malicious" && (
+        <ReportThis lang={lang} category="malware" fill={{ hash: file?.sha256 ?? result.hash }} label={s["reports.verdict.file"]} s={s} />
+      )}
       <h3>{s["check.result.sources"]}</h3>
       {result.matches.length === 0 ? (
         <p>{s["check.result.noSources"]}</p>
@@ -210,6 +260,7 @@ export function HashVerdictCard({
             <MatchItem
               key={`${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`}
               source={m.source}
+              tags={m.tags}
               details={[
                 m.family ? fill(s["check.fileResult.family"], { family: m.family }) : null,
                 m.fileType ? fill(s["check.fileResult.fileType"], { type: m.fileType }) : null,

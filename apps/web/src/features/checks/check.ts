@@ -3,8 +3,11 @@
 import type { ErrorCode, HashCheck, HashMatch, UrlCheck, UrlCheckFailureCode } from "@portal/contracts";
 import type { KeysUnder, Strings } from "../../i18n/index.ts";
 
-/** The checks' strings (src/i18n/ui/*\/check.json), as the islands receive them. */
-export type CheckStrings = Strings<"check">;
+/**
+ * The checks' strings (src/i18n/ui/*\/check.json), as the islands receive them, with the verdict
+ * card's "Report this" link (reports.json).
+ */
+export type CheckStrings = Strings<"check" | "reports.verdict">;
 export type CheckKey = KeysUnder<"check">;
 
 /** The digests of a file hashed in the browser, shown with its verdict. */
