@@ -333,7 +333,11 @@ export class SearchService {
     const window: Window = {
       offset: Math.max(0, start - pins.length),
       limit: params.pageSize - shown.length,
-      exclude: pins.map((d) => d.id),
+      // Documents with best-bet keywords (the tools) come only as best bets unless the search asks
+      // for their type: a tool's short page would otherwise outrank the articles on a topic word
+      // ("ma doc" → the English file check, through the mã độc ↔ malware synonym), while a query
+      // that names the tool pins it.
+      exclude: params.type ? pins.map((d) => d.id) : [...this.#pinnable.values()].flat().map((d) => d.id),
     };
     let result: SearchResult | undefined;
     if (this.#meili && this.#meiliReady) {

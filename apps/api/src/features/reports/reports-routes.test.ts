@@ -61,6 +61,13 @@ describe("sending a report", () => {
     expect(rows.rows.some((r) => r.sha256 === createHash("sha256").update(PNG).digest("hex") && Number(r.size) === PNG.length)).toBe(true);
   });
 
+  it("takes a form whose file input was left empty (the browser sends an empty part with no file name)", async () => {
+    const fd = form(phishing("https://no-file.example/"));
+    fd.append("evidence", new Blob([]), "");
+    const res = await submit(fd);
+    expect(res.status).toBe(201);
+  });
+
   it("answers a wrong key exactly like an unknown code", async () => {
     const res = await submit(phishing("https://another-fake.example/"));
     expect(res.status).toBe(201);
