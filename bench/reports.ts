@@ -43,8 +43,12 @@ await new Promise<void>((res, rej) => {
   child.once("exit", (code) => rej(new Error(`portal exited ${code}: ${out}`)));
 });
 
-/** A PNG signature and header chunk, then random bytes: accepted as an image, different every time. */
-const head = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ", "base64");
+/**
+ * A whole 1×1 PNG (its IDAT chunk is what the type detector recognises), then random bytes:
+ * accepted as an image, different every time. A bare header followed by random bytes is not
+ * reliably a PNG to the detector (it reads on through the chunks).
+ */
+const head = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const payload = Buffer.concat([head, randomBytes(FILE_BYTES - head.length)]);
 const url = `http://127.0.0.1:${port}/api/v1/reports`;
 
@@ -65,6 +69,7 @@ function form(i: number): FormData {
 
 const latencies: number[] = [];
 let failures = 0;
+let firstFailure = "";
 let next = 0;
 const started = performance.now();
 await Promise.all(
@@ -73,9 +78,12 @@ await Promise.all(
       const body = form(i);
       const t = performance.now();
       const res = await fetch(url, { method: "POST", body });
-      await res.arrayBuffer();
+      const text = await res.text();
       if (res.status === 201) latencies.push(performance.now() - t);
-      else failures++;
+      else {
+        failures++;
+        firstFailure ||= `${res.status} ${text.slice(0, 300)}`;
+      }
     }
   }),
 );
@@ -89,6 +97,7 @@ say(
   `  ${(latencies.length / seconds).toFixed(1)} reports/s; ${((latencies.length * FILE_BYTES) / 1024 / 1024 / seconds).toFixed(1)} MB/s of evidence stored and fsynced`,
 );
 say(`  latency p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms, max ${pct(100).toFixed(0)} ms; failures ${failures}`);
+if (firstFailure) say(`  first failure: ${firstFailure}`);
 child.kill("SIGTERM");
 await new Promise((r) => child.once("exit", r));
 rmSync(dataDir, { recursive: true, force: true });

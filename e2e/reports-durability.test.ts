@@ -10,8 +10,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type PortalProcess, startPortal } from "./portal.ts";
 
 const REPORTS = 200;
-/** A PNG signature and IHDR chunk, then random bytes: a file the intake accepts, different each time. */
-const PNG_HEAD = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ", "base64");
+/**
+ * A whole 1×1 PNG (its IDAT chunk is what the type detector recognises), then random bytes: a file
+ * the intake accepts, different each time. A bare header and random bytes is not reliably a PNG.
+ */
+const PNG_HEAD = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const dataDir = mkdtempSync(join(tmpdir(), "portal-durability-"));
 // No bundled Meilisearch: killing the portal would orphan it (a known gap, issue 15); search is not
 // what this test is about, and the portal runs on its full-text fallback meanwhile.
