@@ -25,8 +25,26 @@ const variants = (s: string) => [s, encodeURIComponent(s), s.toLowerCase(), s.re
 
 describe("password check page in Chromium", () => {
   for (const p of [
-    { path: "/kiem-tra/mat-khau/", lang: "vi", found: "Mật khẩu này đã bị lộ", clean: "Không tìm thấy mật khẩu này" },
-    { path: "/en/check/password/", lang: "en", found: "This password has leaked", clean: "This password was not found" },
+    {
+      path: "/kiem-tra/mat-khau/",
+      lang: "vi",
+      found: "Mật khẩu này đã bị lộ",
+      common: "danh sách những mật khẩu phổ biến nhất",
+      clean: "Không tìm thấy mật khẩu này",
+      urgent: "Nên làm gì ngay",
+      change: "Đổi mật khẩu",
+      habits: "trình quản lý mật khẩu",
+    },
+    {
+      path: "/en/check/password/",
+      lang: "en",
+      found: "This password has leaked",
+      common: "on the list of the most common passwords",
+      clean: "This password was not found",
+      urgent: "What to do now",
+      change: "Change the password",
+      habits: "password manager",
+    },
   ]) {
     it(`finds a demo password on ${p.path}, clears the field, and sends only a hash prefix`, async () => {
       const { page, problems } = await newPage(browser);
@@ -41,7 +59,13 @@ describe("password check page in Chromium", () => {
         await field.fill(secret);
         await page.locator("form.breach-form button").click();
         await page.locator('[data-result="found"]').waitFor();
-        expect(await page.locator('[data-result="found"]').textContent()).toContain(p.found);
+        const found = (await page.locator('[data-result="found"]').textContent()) ?? "";
+        expect(found).toContain(p.found);
+        // The demo list has no counts: "among the most common", never "appeared 1 time".
+        expect(found).toContain(p.common);
+        expect(await page.locator('[data-result="found"] .breach-result-title').textContent()).not.toMatch(/\d/);
+        expect(found).toContain(p.urgent);
+        expect(found).toContain(p.change);
         expect(await field.inputValue()).toBe("");
         // Where the counts come from is stated.
         expect(await page.locator('[data-corpus="demo"]').textContent()).toContain("@zxcvbn-ts/language-common");
@@ -50,7 +74,12 @@ describe("password check page in Chromium", () => {
         await field.fill(random);
         await page.locator("form.breach-form button").click();
         await page.locator('[data-result="clean"]').waitFor();
-        expect(await page.locator('[data-result="clean"]').textContent()).toContain(p.clean);
+        const clean = (await page.locator('[data-result="clean"]').textContent()) ?? "";
+        expect(clean).toContain(p.clean);
+        // Not found: calm habits, not the urgent steps.
+        expect(clean).toContain(p.habits);
+        expect(clean).not.toContain(p.urgent);
+        expect(clean).not.toContain(p.change);
         expect(await page.content()).not.toContain(random);
         expect(await axeViolations(page)).toEqual([]);
         const all = sent.join("\n");
@@ -83,19 +112,23 @@ describe("account check page in Chromium", () => {
     {
       path: "/kiem-tra/tai-khoan/",
       lang: "vi",
-      found: "Tài khoản này xuất hiện trong 2 vụ",
-      foundOne: "xuất hiện trong 1 vụ",
-      clean: "Không tìm thấy tài khoản này",
+      found: "Thông tin này xuất hiện trong 2 vụ",
+      clean: "Không tìm thấy thông tin này",
+      urgent: "Nên làm gì ngay",
+      change: "Đổi mật khẩu",
+      habits: "trình quản lý mật khẩu",
     },
     {
       path: "/en/check/account/",
       lang: "en",
-      found: "This account appears in 2 data breaches",
-      foundOne: "appears in 1 data breach.",
-      clean: "This account was not found",
+      found: "This e-mail address or phone number appears in 2 data breaches",
+      clean: "This e-mail address or phone number was not found",
+      urgent: "What to do now",
+      change: "Change the password",
+      habits: "password manager",
     },
   ]) {
-    it(`finds a demo e-mail and phone on ${p.path} without sending either`, async () => {
+    it(`finds a demo e-mail on ${p.path}, answers a clean e-mail and a mobile calmly, and sends none of them`, async () => {
       const { page, problems } = await newPage(browser);
       const sent = recordTraffic(page);
       await withScreenshot(page, `breach-account-${p.lang}`, async () => {
@@ -110,16 +143,27 @@ describe("account check page in Chromium", () => {
         const text = (await page.locator('[data-result="found"]').textContent()) ?? "";
         expect(text).toContain(p.found);
         expect(text).toContain("Cửa hàng Minh Hoạ (demo)");
+        expect(text).toContain(p.urgent);
+        expect(text).toContain(p.change);
         expect(await field.inputValue()).toBe("");
-        const phone = "0120 000 001";
-        await field.fill(phone);
-        await page.locator("form.breach-form button").click();
-        await page.waitForFunction((want) => document.querySelector("[data-result]")?.textContent?.includes(want), p.foundOne);
         const mystery = "nobody.here@example.org";
         await field.fill(mystery);
         await page.locator("form.breach-form button").click();
         await page.locator('[data-result="clean"]').waitFor();
-        expect(await page.locator('[data-result="clean"]').textContent()).toContain(p.clean);
+        const clean = (await page.locator('[data-result="clean"]').textContent()) ?? "";
+        expect(clean).toContain(p.clean);
+        // Not found: good habits, calmly; no "change your password now".
+        expect(clean).toContain(p.habits);
+        expect(clean).not.toContain(p.urgent);
+        expect(clean).not.toContain(p.change);
+        // A current mobile number is checked too (the demo data has none, so it is not found).
+        const phone = "0912 345 678";
+        await field.fill(phone);
+        const answered = page.waitForResponse((r) => r.url().includes("/api/v1/accounts/range/"));
+        await page.locator("form.breach-form button").click();
+        await answered;
+        await page.locator('[data-result="clean"]').waitFor();
+        expect(await page.locator(".error-summary").count()).toBe(0);
         expect(await axeViolations(page)).toEqual([]);
         const all = sent.join("\n");
         for (const s of [
@@ -127,9 +171,9 @@ describe("account check page in Chromium", () => {
           ...variants(phone),
           ...variants(mystery),
           "an.nguyen",
-          "+84120000001",
-          "84120000001",
-          "120000001",
+          "+84912345678",
+          "84912345678",
+          "912345678",
         ]) {
           expect(all).not.toContain(s);
         }
@@ -138,6 +182,43 @@ describe("account check page in Chromium", () => {
       });
       await page.context().close();
     });
+  }
+
+  for (const p of [
+    {
+      path: "/kiem-tra/tai-khoan/",
+      lang: "vi",
+      error: "không phải địa chỉ thư điện tử hay số điện thoại di động",
+      numberCheck: "/kiem-tra/so-dien-thoai-tai-khoan/",
+    },
+    {
+      path: "/en/check/account/",
+      lang: "en",
+      error: "is not an e-mail address or a Vietnamese mobile number",
+      numberCheck: "/en/check/number/",
+    },
+  ]) {
+    for (const typed of ["0071001234567", "024 3822 1234", "+1 202 555 0143"]) {
+      it(`refuses ${typed} on ${p.path} and points to the number check, sending nothing`, async () => {
+        const { page, problems } = await newPage(browser);
+        const sent = recordTraffic(page);
+        await withScreenshot(page, `breach-account-not-mobile-${p.lang}`, async () => {
+          await page.goto(`${base()}${p.path}`);
+          await page.locator("form.breach-form button:not([disabled])").waitFor();
+          await page.locator("form.breach-form input").fill(typed);
+          await page.locator("form.breach-form button").click();
+          await page.locator(".error-summary").waitFor();
+          expect(await page.locator(".error-summary").textContent()).toContain(p.error);
+          expect(await page.locator("form.breach-form .error-message").textContent()).toContain(p.error);
+          expect(await page.locator("form.breach-form .breach-number-check a").getAttribute("href")).toBe(p.numberCheck);
+          expect(await page.locator("[data-result]").count()).toBe(0);
+          expect(sent.join("\n")).not.toContain("/api/v1/accounts/range/");
+          expect(await axeViolations(page)).toEqual([]);
+          expect(problems).toEqual([]);
+        });
+        await page.context().close();
+      });
+    }
   }
 
   it("shows an error summary linked to the field for input that is neither e-mail nor phone", async () => {

@@ -3,7 +3,9 @@
 //    "passwords-common" dictionary, ranked by how often each appeared in public leak corpora).
 //    The list carries ranks, not counts, so every demo hash has count 1 — we do not make up counts.
 //  - Breaches: fictional, flagged is_demo, with identifiers on example.com (RFC 2606) and phone
-//    numbers with the 0120 prefix, which no Vietnamese network has used since the 2018 renumbering.
+//    numbers with the 0120 prefix, which no Vietnamese network has used since the 2018 renumbering
+//    (so they can never be a real person's; the citizen check refuses them for the same reason, and
+//    the importer still takes them).
 import { createHash } from "node:crypto";
 import type { Client } from "@portal/db";
 import { dictionary } from "@zxcvbn-ts/language-common";
@@ -75,8 +77,8 @@ export async function loadDemoBreaches(client: Client): Promise<number> {
       dataClasses: ["Email addresses", "Phone numbers", "Names", "Physical addresses", "Passwords"],
       isSensitive: false,
       description: {
-        vi: "Đây là vụ lộ lọt hư cấu, chỉ để minh hoạ cách công cụ hoạt động. Một cửa hàng trực tuyến giả định để lộ tên, địa chỉ giao hàng, thư điện tử, số điện thoại và mật khẩu đã băm yếu của khách hàng. Thử công cụ kiểm tra tài khoản với an.nguyen@example.com hoặc 0120 000 001.",
-        en: "This breach is fictional and exists only to show how the tool works. An imagined online shop exposed its customers' names, delivery addresses, e-mail addresses, phone numbers and weakly hashed passwords. Try the account check with an.nguyen@example.com or 0120 000 001.",
+        vi: "Đây là vụ lộ lọt hư cấu, chỉ để minh hoạ cách công cụ hoạt động. Một cửa hàng trực tuyến giả định để lộ tên, địa chỉ giao hàng, thư điện tử, số điện thoại và mật khẩu đã băm yếu của khách hàng. Thử công cụ kiểm tra với địa chỉ thư điện tử an.nguyen@example.com.",
+        en: "This breach is fictional and exists only to show how the tool works. An imagined online shop exposed its customers' names, delivery addresses, e-mail addresses, phone numbers and weakly hashed passwords. Try the e-mail and phone check with an.nguyen@example.com.",
       },
     },
     DEMO_IDENTIFIERS.shop,

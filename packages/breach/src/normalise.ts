@@ -86,5 +86,48 @@ export function normaliseIdentifier(input: string): NormaliseResult {
   return { kind: "invalid", reason: "unknown" };
 }
 
+/**
+ * Current Vietnamese mobile prefixes (the 3 digits after the trunk 0), after the 2018 move of
+ * the 11-digit 01x ranges to 03x/05x/07x/08x (Ministry of Information and Communications,
+ * Circular 22/2014/TT-BTTTT and its 2018 conversion plan): 032–039, 052/055/056/058/059,
+ * 070/076–079, 081–089 and 09x. Fixed lines (02x), 0120… and foreign numbers are not mobiles.
+ */
+const VN_MOBILE = /^(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9\d)\d{7}$/;
+
+export type CitizenResult = Identifier | { kind: "invalid"; reason: "empty" | "email" | "notEmailOrMobile" };
+
+/**
+ * What the citizen's account check accepts: a valid e-mail address, or a Vietnamese mobile
+ * number written as 10 digits starting with 0, or with +84 / 84 / 0084 in front of the 9-digit
+ * national number ("+84 912 345 678", "+84 (0) 912…"). Everything else — a 13-digit bank
+ * account, a landline, a foreign number, a retired 0120… number — is refused, so nobody is told
+ * "not found" about something that was never checked. An accepted number's value is exactly what
+ * normalisePhone (the importer's rule) gives for it, so the hash matches the stored one.
+ */
+export function normaliseCitizenIdentifier(input: string): CitizenResult {
+  const s = input.normalize("NFC").trim();
+  if (s === "") return { kind: "invalid", reason: "empty" };
+  if (s.includes("@")) {
+    const v = normaliseEmail(s);
+    return v ? { kind: "email", value: v } : { kind: "invalid", reason: "email" };
+  }
+  const refused = { kind: "invalid", reason: "notEmailOrMobile" } as const;
+  if (!/^\+?[\d\s().\-/]+$/.test(s)) return refused;
+  const digits = s.replace(/\D/g, "");
+  let national: string;
+  if (s.startsWith("+")) {
+    if (!digits.startsWith("84")) return refused;
+    national = digits.slice(2);
+  } else if (digits.startsWith("0084")) national = digits.slice(4);
+  else if (digits.startsWith("84") && digits.length === 11) national = digits.slice(2);
+  else if (digits.startsWith("0") && digits.length === 10) national = digits.slice(1);
+  else return refused;
+  // "+84 (0) 912 345 678": the trunk 0 written after the country code.
+  if (national.length === 10 && national.startsWith("0")) national = national.slice(1);
+  if (!VN_MOBILE.test(national)) return refused;
+  const value = normalisePhone(s);
+  return value === `+84${national}` ? { kind: "phone", value } : refused;
+}
+
 /** The k-anonymity prefix length of the account range API, in hex digits. */
 export const ACCOUNT_PREFIX_DIGITS = 6;

@@ -1,6 +1,6 @@
-import { normaliseIdentifier } from "@portal/breach/normalise";
+import { normaliseCitizenIdentifier } from "@portal/breach/normalise";
 import { type AccountRange, type Breach, type Lang, paths } from "@portal/contracts";
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { getJson } from "../../lib/api.ts";
 import { formatDay } from "../../lib/format.ts";
@@ -23,12 +23,18 @@ export default function AccountCheck({ lang, strings: s, guidanceHref }: Props) 
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const { resultRef, ready, fieldError, setFieldError, result, check } = usePrivateCheck<Result>(s);
+  // Set when what was typed is a number but not a mobile one (a bank account, a landline…): the
+  // error then says where such a number can be checked.
+  const [wrongTool, setWrongTool] = useState(false);
 
   async function onSubmit(e: { preventDefault(): void }) {
     e.preventDefault();
     const field = input.current;
     if (!field) return;
-    const ident = normaliseIdentifier(field.value);
+    // Only an e-mail address or a Vietnamese mobile number: anything else would be hashed, found
+    // nowhere and answered "not found" — a false all-clear for a bank account number.
+    const ident = normaliseCitizenIdentifier(field.value);
+    setWrongTool(ident.kind === "invalid" && ident.reason === "notEmailOrMobile");
     if (ident.kind === "invalid") {
       setFieldError(s[`breach.account.invalid.${ident.reason}`]);
       field.focus();
@@ -62,6 +68,13 @@ export default function AccountCheck({ lang, strings: s, guidanceHref }: Props) 
         checkingLabel={s["breach.password.checking"]}
         errorSummaryTitle={s["breach.error.summary"]}
         fieldError={fieldError}
+        errorDetail={
+          wrongTool && (
+            <p className="breach-number-check">
+              {s["breach.account.numberCheckLead"]} <a href={paths.page("numberCheck", lang)}>{s["breach.account.numberCheckLink"]}</a>
+            </p>
+          )
+        }
         ready={ready}
         checking={result.kind === "checking"}
         onSubmit={onSubmit}
@@ -97,7 +110,7 @@ export default function AccountCheck({ lang, strings: s, guidanceHref }: Props) 
             <p>{s["breach.account.notFoundHint"]}</p>
           </>
         )}
-        <Advice s={s} guidanceHref={guidanceHref} lang={lang} />
+        <Advice s={s} guidanceHref={guidanceHref} lang={lang} found={result.kind === "found"} />
       </PrivateResult>
     </div>
   );

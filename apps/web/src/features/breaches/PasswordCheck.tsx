@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { type Answer, getJson, getText } from "../../lib/api.ts";
 import { formatDay, formatNumber } from "../../lib/format.ts";
-import { type BreachStrings, rangeFailure, sha1Hex } from "./breach.ts";
+import { type BreachStrings, foundMessage, rangeFailure, sha1Hex } from "./breach.ts";
 import PrivateCheckForm, { Advice, PrivateResult, usePrivateCheck } from "./PrivateCheckForm.tsx";
 
 interface Props {
@@ -77,7 +77,7 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
       <PrivateResult result={result} resultRef={resultRef}>
         {result.kind === "found" && (
           <>
-            <p className="breach-result-title">{fill(s["breach.password.found"], { count: formatNumber(result.count, lang) })}</p>
+            <p className="breach-result-title">{foundMessage(result.count, corpus, lang, s)}</p>
             <p>{s["breach.password.foundLead"]}</p>
           </>
         )}
@@ -88,7 +88,7 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
           </>
         )}
         <p className="breach-cleared">{s["breach.password.cleared"]}</p>
-        <Advice s={s} guidanceHref={guidanceHref} lang={lang} />
+        <Advice s={s} guidanceHref={guidanceHref} lang={lang} found={result.kind === "found"} />
       </PrivateResult>
       {corpus !== undefined && (
         <p className="meta breach-corpus" data-corpus={corpus?.kind ?? "none"}>

@@ -1,5 +1,5 @@
 import { type Lang, paths } from "@portal/contracts";
-import { type FormEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import type { Strings } from "../../i18n/index.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
 import { type BreachStrings, hasWebCrypto } from "./breach.ts";
@@ -18,9 +18,11 @@ interface Props {
   errorSummaryTitle: string;
   /** The message for the field, or null when it is valid. */
   fieldError: string | null;
+  /** Shown under the field's error: where to go instead (the account check's number-check link). */
+  errorDetail?: ReactNode;
   ready: boolean;
   checking: boolean;
-  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  onSubmit: (e: { preventDefault(): void }) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export default function PrivateCheckForm(p: Props) {
               {p.fieldError}
             </p>
           )}
+          {p.fieldError && p.errorDetail}
           <input
             ref={p.inputRef}
             id={fieldId}
@@ -120,18 +123,39 @@ export function PrivateResult(props: {
   );
 }
 
-/** What to do now; with the reports' strings, also where to report it if harm was done already. */
+/**
+ * The next steps under a result. Found: what to do now, and (with the reports' strings) where to
+ * report it if harm was done already. Not found: good habits, calmly — nothing leaked, so nothing
+ * is urgent, and telling people to change a password now would only alarm them (issue 11, item 3).
+ */
 export function Advice({
   s,
   guidanceHref,
   lang,
+  found,
 }: {
   s: BreachStrings & Partial<Strings<"reports.breach">>;
   guidanceHref: string;
   lang: Lang;
+  found: boolean;
 }) {
+  if (!found) {
+    return (
+      <div className="breach-advice" data-advice="habits">
+        <h2>{s["breach.habits.title"]}</h2>
+        <ul>
+          <li>{s["breach.habits.manager"]}</li>
+          <li>{s["breach.habits.twoStep"]}</li>
+          <li>{s["breach.habits.passphrase"]}</li>
+        </ul>
+        <p>
+          <a href={guidanceHref}>{s["breach.advice.guidance"]}</a>
+        </p>
+      </div>
+    );
+  }
   return (
-    <div className="breach-advice">
+    <div className="breach-advice" data-advice="urgent">
       <h2>{s["breach.advice.title"]}</h2>
       <ul>
         <li>{s["breach.advice.change"]}</li>

@@ -1,7 +1,10 @@
 // Helpers shared by the breach pages and islands (no server code: islands run in the browser).
+import type { Lang, PasswordCorpus } from "@portal/contracts";
 import { fill } from "../../i18n/fill.ts";
 import type { KeysUnder, Strings } from "../../i18n/index.ts";
+import { locales } from "../../i18n/locales.ts";
 import type { ApiFailure } from "../../lib/api.ts";
+import { formatNumber } from "../../lib/format.ts";
 
 /** The breach feature's strings (src/i18n/ui/*\/breach.json), as the islands receive them. */
 export type BreachStrings = Strings<"breach">;
@@ -48,4 +51,19 @@ export const hasWebCrypto = () => typeof crypto !== "undefined" && typeof crypto
 export function rangeFailure(failure: ApiFailure, s: BreachStrings): { kind: "error"; message: string } {
   if (failure.code !== "rate_limited") throw new Error(failure.code);
   return { kind: "error", message: fill(s["breach.error.rateLimited"], { seconds: failure.retryAfter ?? 60 }) };
+}
+
+/**
+ * The found message. The demo corpus (corpus.kind "demo") ranks passwords but gives no counts —
+ * every hash says 1 — so a count would understate the risk of `password`: it is said to be on
+ * the list of the most common passwords instead. Without knowing the corpus, no count either.
+ * Real counts are pluralised with Intl.PluralRules (English "1 time", "2 times"; Vietnamese has one
+ * form, "1 lần") and written with the site's number format ("1.234" vi, "1,234" en).
+ */
+export function foundMessage(count: number, corpus: PasswordCorpus | null | undefined, lang: Lang, s: BreachStrings): string {
+  if (corpus?.kind === "demo") return s["breach.password.foundCommon"];
+  if (!corpus) return s["breach.password.foundListed"];
+  const form = new Intl.PluralRules(locales[lang].intlLocale).select(count) === "one" ? "one" : "other";
+  const times = fill(s[`breach.password.times.${form}`], { count: formatNumber(count, lang) });
+  return fill(s["breach.password.found"], { count: times });
 }
