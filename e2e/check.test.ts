@@ -22,6 +22,7 @@ afterAll(async () => {
 const PHISHING = "http://myetherwallet.uk.com/wallet/login";
 const TRUSTED = "https://vietcombank.com.vn/vi-VN/Ca-nhan";
 const LOOKALIKE = "https://vietc0mbank.com/dang-nhap";
+const COMBO = "https://vietcombank-xacthuc.com/dang-nhap";
 // Built from two halves so that this source file itself is not the EICAR test file's signature.
 const EICAR = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"}`;
 
@@ -87,9 +88,40 @@ describe("checking a link in Chromium", () => {
       expect(await page.textContent(".verdict h2")).toContain("Lừa đảo: trang giả mạo");
       expect(text).toContain("demo:eth-phishing-detect");
       expect(text).toContain("dữ liệu minh hoạ");
+      // Plain words first; the source's identifier and the matched entry are in a collapsed disclosure.
+      expect(await page.textContent(".verdict-plain-sources")).toContain("danh sách trang lừa đảo công khai của MetaMask");
+      expect(await page.locator(".verdict details.check-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.getByText("demo:eth-phishing-detect").isVisible()).toBe(false);
+      // The next step: whom to call (113, the bank's hotline) and the portal's report form.
+      const help = page.locator(".verdict .check-help");
+      expect(await help.locator('a[href="tel:113"]').count()).toBe(1);
+      expect(await help.textContent()).toContain("mặt sau thẻ");
+      expect(await help.locator("a[data-report-link]").getAttribute("href")).toMatch(/^\/bao-cao\/\?category=phishing&url=/);
       // Focus moves to the verdict so a screen reader announces it.
       expect(await page.evaluate(() => document.activeElement?.classList.contains("verdict"))).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+    await page.context().close();
+  });
+
+  it("gives the result its own address: reload, back, the language switch and the share actions keep it", async () => {
+    const { page, problems } = await check(PHISHING, "en");
+    await withScreenshot(page, "check-link-result-url", async () => {
+      const own = `/en/check/link/result/?url=${encodeURIComponent(PHISHING)}`;
+      expect(page.url()).toBe(`${base()}${own}`);
+      expect(await page.getAttribute("a.lang-switch", "href")).toBe(`/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`);
+      expect(await page.locator(".check-actions button").allTextContents()).toEqual(["Copy link", "Copy result", "Print"]);
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.click('.check-actions button[data-action="copy"]');
+      await page.waitForSelector(".check-actions-status:has-text('Copied.')");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`Scam: a fake site: ${PHISHING}`);
+      await page.reload();
+      expect(await page.getAttribute(".verdict", "data-verdict")).toBe("phishing");
+      // The server-rendered result page's switch keeps the query too.
+      expect(await page.getAttribute("a.lang-switch", "href")).toBe(`/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`);
+      await page.goBack();
+      await page.waitForURL(`${base()}/en/check/link/`);
       expect(problems).toEqual([]);
     });
     await page.context().close();
@@ -110,9 +142,77 @@ describe("checking a link in Chromium", () => {
     await withScreenshot(page, "check-link-lookalike", async () => {
       expect(verdict).toBe("suspicious");
       expect(text).toContain("bắt chước vietcombank.com.vn");
+      expect(await page.textContent(".check-trick")).toContain("chữ số 0 thay cho chữ o");
+      expect(await page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
+      // Only the heuristic fired: no list has it, so nothing says it was reported.
+      expect(text).not.toContain("đã bị báo cáo");
+      expect(await page.locator('.check-help a[href="tel:113"]').count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
     });
     await page.context().close();
+  });
+
+  it("shows the look-alike's trick in English: the differing character, and a name with something added", async () => {
+    const one = await check(LOOKALIKE, "en");
+    await withScreenshot(one.page, "check-link-lookalike-en", async () => {
+      expect(await one.page.textContent(".check-trick")).toContain("the digit 0 in place of the letter o");
+      expect(await one.page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
+      expect(one.text).not.toMatch(/reported/i);
+    });
+    await one.page.context().close();
+    const two = await check(COMBO, "en");
+    await withScreenshot(two.page, "check-link-combo-en", async () => {
+      expect(two.verdict).toBe("suspicious");
+      expect(await two.page.textContent(".check-trick")).toContain("“-xacthuc” is added to the name “vietcombank”");
+    });
+    await two.page.context().close();
+  });
+
+  it("finds the links in a pasted message and gives each its verdict", async () => {
+    const message = `Tai khoan cua quy khach bi khoa. Xac thuc tai ${LOOKALIKE} hoac ${PHISHING}. Cam on.`;
+    for (const lang of ["vi", "en"] as const) {
+      const { page, problems } = await newPage(browser);
+      await withScreenshot(page, `check-link-message-${lang}`, async () => {
+        await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
+        await page.waitForSelector("astro-island:not([ssr])");
+        await page.fill(".check-form input[name=url]", message);
+        await page.click(".check-form button");
+        await page.waitForSelector(".verdict-list");
+        expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
+          "suspicious",
+          "phishing",
+        ]);
+        expect(await page.locator(".verdict .verdict-address").allTextContents()).toEqual([
+          "https://vietc0mbank.com/dang-nhap",
+          "http://myetherwallet.uk.com/wallet/login",
+        ]);
+        expect(await axeViolations(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      });
+      await page.context().close();
+    }
+  });
+
+  it("answers junk with an error summary that shows what a link looks like, in both languages", async () => {
+    for (const [path, junk, words] of [
+      ["/kiem-tra/duong-dan/", "not a url", "Không tìm thấy đường dẫn nào"],
+      ["/en/check/link/", "not a url", "No link was found"],
+      ["/en/check/link/", "javascript:alert(1)", "not the address of a web page"],
+      ["/kiem-tra/duong-dan/", "javascript:alert(1)", "không phải địa chỉ một trang web"],
+    ] as const) {
+      const { page } = await newPage(browser);
+      await page.goto(`${base()}${path}`);
+      await page.waitForSelector("astro-island:not([ssr])");
+      await page.fill(".check-form input[name=url]", junk);
+      await page.click(".check-form button");
+      await page.waitForSelector(".error-summary");
+      const summary = (await page.textContent(".error-summary")) ?? "";
+      expect(summary).toContain(words);
+      expect(summary).toContain("https://nganhangvidu.vn.xac-thuc.example/dang-nhap");
+      expect(await page.getAttribute(".error-summary a", "href")).toMatch(/^#.+-url$/);
+      expect(await page.locator(".verdict").count()).toBe(0);
+      await page.context().close();
+    }
   });
 
   it("says what is wrong with something that is not a web address", async () => {
@@ -173,6 +273,10 @@ describe("checking a file in Chromium", () => {
       expect(text).toContain("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
       expect(text).toContain("44d88612fea8a8f36de82e1278abb02f");
       expect(text).toContain("demo:eicar");
+      expect(await page.locator(".verdict details.check-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.getByText("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f").first().isVisible()).toBe(false);
+      // The result's own address is the hash's result page.
+      expect(page.url()).toBe(`${base()}/kiem-tra/tep-tin/ket-qua/?hash=275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f`);
       // The one request that leaves the page carries the three digests, never the file.
       expect(posts.map((r) => new URL(r.url()).pathname)).toEqual(["/api/v1/hash/bulk"]);
       const body = JSON.parse(posts[0]?.postData() ?? "{}") as { hashes: string[] };
@@ -223,6 +327,70 @@ describe("checking a file in Chromium", () => {
       }
       expect(problems).toEqual([]);
     });
+    await page.context().close();
+  });
+});
+
+describe("the check pages on a 320 px screen", () => {
+  it("never grow wider than the screen, with long hashes and links in a result, in both languages", async () => {
+    const { page } = await newPage(browser, { viewport: { width: 320, height: 800 } });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const path of [
+      "/kiem-tra/tep-tin/",
+      "/en/check/file/",
+      "/kiem-tra/duong-dan/",
+      "/en/check/link/",
+      `/kiem-tra/tep-tin/ket-qua/?hash=${"0".repeat(64)}`,
+      `/en/check/link/result/?url=${encodeURIComponent(`${PHISHING}?${"x".repeat(120)}`)}`,
+    ]) {
+      await page.goto(`${base()}${path}`);
+      expect(await overflow(), path).toBe(0);
+    }
+    // With the technical details (the three hashes) open.
+    await page.goto(`${base()}/en/check/file/`);
+    await page.waitForSelector("astro-island:not([ssr])");
+    await page.setInputFiles(".check-file", { name: "eicar.com", mimeType: "application/octet-stream", buffer: Buffer.from(EICAR) });
+    await page.waitForSelector(".verdict");
+    await page.click(".verdict details summary");
+    await withScreenshot(page, "check-file-320", async () => {
+      expect(await overflow()).toBe(0);
+    });
+    await page.context().close();
+  });
+});
+
+describe("the status page", () => {
+  it("lists the services people use as working, with the components in technical details", async () => {
+    const { page } = await newPage(browser);
+    for (const [path, names, working] of [
+      [
+        "/trang-thai/",
+        [
+          "Kiểm tra đường dẫn",
+          "Kiểm tra tệp tin",
+          "Kiểm tra mật khẩu",
+          "Kiểm tra thư điện tử, số điện thoại bị lộ",
+          "Tìm kiếm",
+          "Gửi và tra cứu báo cáo",
+        ],
+        "Đang hoạt động",
+      ],
+      [
+        "/en/status/",
+        ["Link check", "File check", "Password check", "Leaked e-mail or phone number check", "Search", "Sending and following reports"],
+        "Working",
+      ],
+    ] as const) {
+      await page.goto(`${base()}${path}`);
+      expect(await page.locator(".status-services dt").allTextContents()).toEqual(names);
+      for (const state of await page.locator(".status-services dd").allTextContents()) expect(state).toBe(`✓ ${working}`);
+      expect(await page.locator("details.status-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.getByText(/schema|lược đồ/).isVisible()).toBe(false);
+      const latency = (await page.locator("details.status-details td").nth(1).textContent()) ?? "";
+      expect(latency).toMatch(path === "/trang-thai/" ? /\d+(,\d)? ms/ : /\d+(\.\d)? ms/);
+      expect(latency).not.toMatch(path === "/trang-thai/" ? /\d\.\d+ ms/ : /\d,\d ms/);
+      expect(await axeViolations(page)).toEqual([]);
+    }
     await page.context().close();
   });
 });

@@ -86,4 +86,35 @@ const legal = defineCollection({
     }),
 });
 
-export const collections = { guidance, legal };
+/** Text in both languages, for a record that is one file for both (help contacts). */
+const bilingual = z.object({ vi: z.string().min(3), en: z.string().min(3) });
+
+const helpContacts = defineCollection({
+  // content/help-contacts/<key>.json: one contact in both languages. Ship only contacts confirmed
+  // from an official source, and say which in `source`; a bank's hotline is not listed here (each
+  // person's bank has its own: the help box tells them where to find it).
+  loader: glob({ pattern: "*.json", base: "../../content/help-contacts" }),
+  schema: z
+    .object({
+      /** Place in the help box, smallest first. */
+      order: z.number().int(),
+      /** The number to call, digits only (e.g. "113"); give this or `url`. */
+      number: z
+        .string()
+        .regex(/^\d{3,12}$/)
+        .optional(),
+      /** An official web address to go to instead of a number. */
+      url: z.url().optional(),
+      /** Shown in the help box of a dangerous or suspicious verdict (checks); otherwise only listed. */
+      onVerdicts: z.boolean(),
+      /** Who answers, in both languages. */
+      name: bilingual,
+      /** When to contact them, in both languages. */
+      purpose: bilingual,
+      /** The official source the editors confirmed the contact from, in both languages. */
+      source: bilingual,
+    })
+    .refine((d) => Boolean(d.number) !== Boolean(d.url), { message: "give a number or a url, not both", path: ["number"] }),
+});
+
+export const collections = { guidance, legal, helpContacts };

@@ -24,10 +24,19 @@ export const pages = {
   reportStatus: { vi: "/bao-cao/tra-cuu/", en: "/en/report/status/" },
   statistics: { vi: "/thong-ke/", en: "/en/statistics/" },
   alerts: { vi: "/canh-bao/", en: "/en/alerts/" },
+  privacy: { vi: "/quyen-rieng-tu/", en: "/en/privacy/" },
+  terms: { vi: "/dieu-khoan-su-dung/", en: "/en/terms/" },
+  accessibility: { vi: "/kha-nang-tiep-can/", en: "/en/accessibility/" },
   notFound: { vi: "/", en: "/en/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageKey = keyof typeof pages;
+
+/**
+ * The UI kit's test page: every ui/ component example on one page, for the e2e axe test. Not
+ * linked, `noindex`, and outside `pages` so the sitemap (which lists every key of `pages`) skips it.
+ */
+export const kitPage = "/kit/";
 
 /**
  * The staff console's pages: rendered on demand, `noindex`, and kept out of the navigation, the

@@ -2,13 +2,13 @@
 // streaming MD5, SHA-1 and SHA-256 in one pass), so files of several GB work and never leave the
 // device: only the three digests are sent. Without JavaScript, a plain GET form takes a pasted hash
 // to the on-demand result page.
-import { type HashBulkResponse, type HashCheck, isDigest, type Lang, paths } from "@portal/contracts";
+import { type HashBulkResponse, type HashCheck, isDigest, type Lang, otherLang, paths } from "@portal/contracts";
 import { type DragEvent, type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { type Answer, postJson } from "../../lib/api.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
-import { useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
-import { type CheckStrings, combineHashResults, type HashOutcome } from "./check.ts";
+import { ResultActions, showResultUrl, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
+import { type CheckStrings, combineHashResults, type HashOutcome, type HelpContact } from "./check.ts";
 import { HashVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -18,14 +18,18 @@ interface Props {
   action: string;
   initialHash?: string;
   initial?: HashOutcome | null;
+  /** Who to call, for the help box of a dangerous verdict. */
+  help?: readonly HelpContact[];
 }
+
+const resultUrl = (lang: Lang, hash: string) => `${paths.page("fileResult", lang)}?hash=${encodeURIComponent(hash)}`;
 
 /** Bytes read per step: large enough for speed, small enough to keep memory flat and progress smooth. */
 const SLICE = 8 * 1024 * 1024;
 
 type Phase = { kind: "idle" } | { kind: "hashing"; name: string; percent: number };
 
-export default function FileCheck({ lang, strings: s, action, initialHash = "", initial = null }: Props) {
+export default function FileCheck({ lang, strings: s, action, initialHash = "", initial = null, help = [] }: Props) {
   const id = useId();
   const fileId = `${id}-file`;
   const hashId = `${id}-hash`;
@@ -78,6 +82,7 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
         result: combineHashResults(results, digests.sha256),
         file: { name: file.name, size: file.size, ...digests },
       });
+      showResultUrl(resultUrl(lang, digests.sha256), resultUrl(otherLang(lang), digests.sha256));
     } catch {
       setOutcome({ kind: "error", message: s["check.file.error.read"] });
     } finally {
@@ -92,7 +97,10 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
     if (!isDigest(h)) return setOutcome({ kind: "error", message: s["check.hash.error.invalid"] });
     try {
       const [r] = await lookUp([h]);
-      if (r) setOutcome({ kind: "result", result: r });
+      if (r) {
+        setOutcome({ kind: "result", result: r });
+        showResultUrl(resultUrl(lang, r.hash), resultUrl(otherLang(lang), r.hash));
+      }
     } catch {
       setOutcome({ kind: "error", message: s["check.link.error.network"] });
     }
@@ -188,7 +196,16 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
       </form>
       <VerdictRegion verdict={outcome?.kind === "result" ? outcome.result.verdict : null} headingId={resultHeading} resultRef={resultRef}>
         {outcome?.kind === "result" && (
-          <HashVerdictCard result={outcome.result} file={outcome.file} lang={lang} s={s} headingId={resultHeading} />
+          <>
+            <HashVerdictCard result={outcome.result} file={outcome.file} lang={lang} s={s} headingId={resultHeading} help={help} />
+            <ResultActions
+              s={s}
+              text={fill(s["check.share.text"], {
+                label: s[`check.fileVerdict.${outcome.result.verdict}.label`],
+                target: outcome.file ? outcome.file.name : outcome.result.hash,
+              })}
+            />
+          </>
         )}
       </VerdictRegion>
     </div>

@@ -5,7 +5,8 @@ import { type HashCheck, type HashVerdict, isDemoSource, type Lang, paths, type 
 import type { ReactNode } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { formatShortDate, formatSize } from "../../lib/format.ts";
-import type { CheckStrings, HashedFile } from "./check.ts";
+import { type CheckStrings, type HashedFile, type HelpContact, sourceLabel, threatLabel } from "./check.ts";
+import { type Change, findTrick } from "./trick.ts";
 
 const ICON: Record<UrlVerdict | HashVerdict, string> = {
   malicious: "✖",
@@ -33,9 +34,110 @@ function Source({ source, tags = [], lang, s }: { source: string; tags?: readonl
     );
   return (
     <>
-      <strong>{source}</strong>
-      {isDemoSource(source) && <span className="check-demo"> ({s["check.result.demo"]})</span>}
+      <strong>{sourceLabel(source, s)}</strong>
+      {isDemoSource(source) && <span className="check-demo"> ({s["check.result.demo"]})</span>}{" "}
+      <span className="check-source-id">[{fill(s["check.details.source"], { id: source })}]</span>
     </>
+  );
+}
+
+/** The plain sentence naming who lists the address or file, outside the technical details. */
+function PlainSources({ sources, s }: { sources: string[]; s: CheckStrings }) {
+  const names = [...new Set(sources.map((x) => `${sourceLabel(x, s)}${isDemoSource(x) ? ` (${s["check.result.demo"]})` : ""}`))];
+  if (names.length === 0) return null;
+  return <p className="verdict-plain-sources">{fill(s["check.result.plainSources"], { sources: names.join("; ") })}</p>;
+}
+
+/**
+ * On a dangerous or suspicious verdict: who to call and where to report. The numbers are editors'
+ * content (content/help-contacts, confirmed from an official source); the bank's hotline is the
+ * person's own bank's, so the box says where to find it rather than listing numbers.
+ */
+function HelpBox({ help, s, children }: { help: readonly HelpContact[]; s: CheckStrings; children: ReactNode }) {
+  return (
+    <div className="check-help">
+      <h3>{s["check.help.title"]}</h3>
+      <p>{s["check.help.lead"]}</p>
+      <ul>
+        {help.map((c) => (
+          <li key={c.number ?? c.url}>
+            <strong>{c.name}</strong>:{" "}
+            {c.number ? (
+              <a href={`tel:${c.number}`} className="check-help-call">
+                {fill(s["check.help.call"], { number: c.number })}
+              </a>
+            ) : (
+              <a href={c.url}>{c.url}</a>
+            )}
+            . {c.purpose}
+          </li>
+        ))}
+        <li>{s["check.help.bank"]}</li>
+      </ul>
+      {children}
+    </div>
+  );
+}
+
+/** Hashes, source identifiers and list entries: collapsed, for whoever wants them. */
+function TechnicalDetails({ s, children }: { s: CheckStrings; children: ReactNode }) {
+  return (
+    <details className="check-details">
+      <summary>{s["check.details.summary"]}</summary>
+      <div className="check-details-body">{children}</div>
+    </details>
+  );
+}
+
+function describeChar(c: string, s: CheckStrings): string {
+  if (/^[0-9]$/.test(c)) return fill(s["check.trick.digit"], { c });
+  if (/^[a-z]$/i.test(c)) return fill(s["check.trick.letter"], { c });
+  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return fill(s["check.trick.char"], { c, code });
+}
+
+function describeChange(ch: Change, s: CheckStrings): string {
+  if (ch.kind === "swap") return fill(s["check.trick.swap"], { got: describeChar(ch.got, s), want: describeChar(ch.want, s) });
+  if (ch.kind === "extra") return fill(s["check.trick.extra"], { got: describeChar(ch.got, s) });
+  return fill(s["check.trick.missing"], { want: describeChar(ch.want, s) });
+}
+
+/** The look-alike's trick, named in words, and a link to the real site. */
+function TrickBox({ result, s }: { result: UrlCheck; s: CheckStrings }) {
+  const look = result.reasons.find((r) => r.code === "lookalike");
+  if (!look?.domain || !look.imitation) return null;
+  let host = "";
+  try {
+    host = new URL(result.canonical).hostname;
+  } catch {
+    host = look.imitation;
+  }
+  const trick = findTrick(host, look.imitation, look.domain);
+  const name = look.name ?? look.domain;
+  return (
+    <div className="check-trick" data-trick={trick?.kind ?? "other"}>
+      <h3>{s["check.trick.title"]}</h3>
+      {trick?.kind === "combo" && <p>{fill(s["check.trick.combo"], { extra: trick.extra, brand: trick.brand, name })}</p>}
+      {trick?.kind === "diff" &&
+        (trick.changes.length > 0 ? (
+          <p>
+            {fill(s["check.trick.diff"], {
+              imitation: trick.imitation,
+              brand: trick.brand,
+              changes: trick.changes.map((c) => describeChange(c, s)).join("; "),
+            })}
+          </p>
+        ) : (
+          <p>{fill(s["check.trick.same"], { imitation: trick.imitation, brand: trick.brand })}</p>
+        ))}
+      <p>
+        {fill(s["check.trick.real"], { name })}{" "}
+        <a href={`https://${look.domain}/`} rel="noopener noreferrer" data-real-site="">
+          {look.domain}
+        </a>
+        .
+      </p>
+    </div>
   );
 }
 
@@ -129,7 +231,19 @@ function CheckedAt({ at, lang, s }: { at: string; lang: Lang; s: CheckStrings })
   return <p className="meta">{fill(s["check.result.checkedAt"], { time: formatShortDate(at, lang, true) })}</p>;
 }
 
-export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlCheck; lang: Lang; s: CheckStrings; headingId: string }) {
+export function UrlVerdictCard({
+  result,
+  lang,
+  s,
+  headingId,
+  help = [],
+}: {
+  result: UrlCheck;
+  lang: Lang;
+  s: CheckStrings;
+  headingId: string;
+  help?: readonly HelpContact[];
+}) {
   const reasons = result.reasons.flatMap((r) => {
     if (r.code === "trusted") return [fill(s["check.reason.trusted"], { domain: r.domain ?? "", name: r.name ?? r.domain ?? "" })];
     if (r.code === "lookalike") {
@@ -143,6 +257,12 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlChec
     return [];
   });
   const trusted = result.reasons.find((r) => r.code === "trusted");
+  // Only the heuristic fired (no list has the address): say so, not "reported as suspicious".
+  const meaningKey =
+    result.verdict === "suspicious" && result.matches.length === 0
+      ? "check.verdict.suspicious.meaningLookalike"
+      : (`check.verdict.${result.verdict}.meaning` as const);
+  const bad = result.verdict === "phishing" || result.verdict === "malicious" || result.verdict === "suspicious";
   return (
     <>
       <VerdictTitle id={headingId} verdict={result.verdict} label={s[`check.verdict.${result.verdict}.label`]} />
@@ -156,53 +276,59 @@ export function UrlVerdictCard({ result, lang, s, headingId }: { result: UrlChec
           ))}
         </ul>
       )}
-      <Advice meaning={s[`check.verdict.${result.verdict}.meaning`]} todo={s[`check.verdict.${result.verdict}.do`]} s={s} />
-      {(result.verdict === "phishing" || result.verdict === "malicious" || result.verdict === "suspicious") && (
-        <ReportThis
-          lang={lang}
-          category={result.verdict === "malicious" ? "malware" : "phishing"}
-          fill={{ url: result.canonical }}
-          label={s["reports.verdict.link"]}
-          s={s}
-        />
+      <TrickBox result={result} s={s} />
+      <PlainSources sources={[...result.matches.map((m) => m.source), ...(trusted?.source ? [trusted.source] : [])]} s={s} />
+      <Advice meaning={s[meaningKey]} todo={s[`check.verdict.${result.verdict}.do`]} s={s} />
+      {bad && (
+        <HelpBox help={help} s={s}>
+          <ReportThis
+            lang={lang}
+            category={result.verdict === "malicious" ? "malware" : "phishing"}
+            fill={{ url: result.canonical }}
+            label={s["reports.verdict.link"]}
+            s={s}
+          />
+        </HelpBox>
       )}
-      <h3>{s["check.result.sources"]}</h3>
-      {result.matches.length === 0 && !trusted ? (
-        <p>{s["check.result.noSources"]}</p>
-      ) : (
-        <ul className="verdict-sources">
-          {result.matches.map((m) => (
-            <MatchItem
-              key={`${m.source}|${m.hash}`}
-              source={m.source}
-              tags={m.tags}
-              lead={
-                <>
-                  {s["check.result.matched"]} <code>{m.expression}</code>;{" "}
-                </>
-              }
-              details={[
-                fill(s["check.result.threat"], { threat: m.threat }),
-                m.target ? fill(s["check.result.target"], { target: m.target }) : null,
-              ]}
-              firstSeen={m.firstSeen}
-              lastSeen={m.lastSeen}
-              reference={m.reference}
-              lang={lang}
-              s={s}
-            />
-          ))}
-          {trusted && (
-            <li>
-              <Source source={trusted.source ?? ""} lang={lang} s={s} /> — {trusted.domain}
-              {trusted.name ? ` (${trusted.name})` : ""}
-            </li>
-          )}
-        </ul>
-      )}
-      {(result.matches.some((m) => isDemoSource(m.source)) || (trusted?.source && isDemoSource(trusted.source))) && (
-        <p className="check-demo-note">{s["check.demo.note"]}</p>
-      )}
+      <TechnicalDetails s={s}>
+        <h3>{s["check.result.sources"]}</h3>
+        {result.matches.length === 0 && !trusted ? (
+          <p>{s["check.result.noSources"]}</p>
+        ) : (
+          <ul className="verdict-sources">
+            {result.matches.map((m) => (
+              <MatchItem
+                key={`${m.source}|${m.hash}`}
+                source={m.source}
+                tags={m.tags}
+                lead={
+                  <>
+                    {s["check.result.matched"]} <code>{m.expression}</code>;{" "}
+                  </>
+                }
+                details={[
+                  fill(s["check.result.threat"], { threat: threatLabel(m.threat, s) }),
+                  m.target ? fill(s["check.result.target"], { target: m.target }) : null,
+                ]}
+                firstSeen={m.firstSeen}
+                lastSeen={m.lastSeen}
+                reference={m.reference}
+                lang={lang}
+                s={s}
+              />
+            ))}
+            {trusted && (
+              <li>
+                <Source source={trusted.source ?? ""} lang={lang} s={s} /> — {trusted.domain}
+                {trusted.name ? ` (${trusted.name})` : ""}
+              </li>
+            )}
+          </ul>
+        )}
+        {(result.matches.some((m) => isDemoSource(m.source)) || (trusted?.source && isDemoSource(trusted.source))) && (
+          <p className="check-demo-note">{s["check.demo.note"]}</p>
+        )}
+      </TechnicalDetails>
       <CheckedAt at={result.checkedAt} lang={lang} s={s} />
     </>
   );
@@ -214,68 +340,80 @@ export function HashVerdictCard({
   lang,
   s,
   headingId,
+  help = [],
 }: {
   result: HashCheck;
   file?: HashedFile | undefined;
   lang: Lang;
   s: CheckStrings;
   headingId: string;
+  help?: readonly HelpContact[];
 }) {
   return (
     <>
       <VerdictTitle id={headingId} verdict={result.verdict} label={s[`check.fileVerdict.${result.verdict}.label`]} />
-      {file ? (
-        <>
-          <p className="verdict-checked">{fill(s["check.file.read"], { name: file.name, size: formatSize(file.size, lang) })}</p>
-          <dl className="verdict-hashes">
-            <dt>SHA-256</dt>
-            <dd>
-              <code>{file.sha256}</code>
-            </dd>
-            <dt>SHA-1</dt>
-            <dd>
-              <code>{file.sha1}</code>
-            </dd>
-            <dt>MD5</dt>
-            <dd>
-              <code>{file.md5}</code>
-            </dd>
-          </dl>
-        </>
-      ) : (
-        <p className="verdict-checked">
-          {result.algorithm.toUpperCase().replace("SHA", "SHA-")}: <code className="verdict-address">{result.hash}</code>
-        </p>
-      )}
+      <p className="verdict-checked">
+        {file ? fill(s["check.file.read"], { name: file.name, size: formatSize(file.size, lang) }) : s["check.file.hashOnly"]}
+      </p>
+      <PlainSources sources={result.matches.map((m) => m.source)} s={s} />
       <Advice meaning={s[`check.fileVerdict.${result.verdict}.meaning`]} todo={s[`check.fileVerdict.${result.verdict}.do`]} s={s} />
       {result.verdict === "malicious" && (
-        <ReportThis lang={lang} category="malware" fill={{ hash: file?.sha256 ?? result.hash }} label={s["reports.verdict.file"]} s={s} />
+        <HelpBox help={help} s={s}>
+          <ReportThis lang={lang} category="malware" fill={{ hash: file?.sha256 ?? result.hash }} label={s["reports.verdict.file"]} s={s} />
+        </HelpBox>
       )}
-      <h3>{s["check.result.sources"]}</h3>
-      {result.matches.length === 0 ? (
-        <p>{s["check.result.noSources"]}</p>
-      ) : (
-        <ul className="verdict-sources">
-          {result.matches.map((m) => (
-            <MatchItem
-              key={`${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`}
-              source={m.source}
-              tags={m.tags}
-              details={[
-                m.family ? fill(s["check.fileResult.family"], { family: m.family }) : null,
-                m.fileType ? fill(s["check.fileResult.fileType"], { type: m.fileType }) : null,
-                m.fileName ? fill(s["check.fileResult.fileName"], { name: m.fileName }) : null,
-              ]}
-              firstSeen={m.firstSeen}
-              lastSeen={m.lastSeen}
-              reference={m.reference}
-              lang={lang}
-              s={s}
-            />
-          ))}
-        </ul>
-      )}
-      {result.matches.some((m) => isDemoSource(m.source)) && <p className="check-demo-note">{s["check.demo.note"]}</p>}
+      <TechnicalDetails s={s}>
+        <dl className="verdict-hashes">
+          {file ? (
+            <>
+              <dt>SHA-256</dt>
+              <dd>
+                <code>{file.sha256}</code>
+              </dd>
+              <dt>SHA-1</dt>
+              <dd>
+                <code>{file.sha1}</code>
+              </dd>
+              <dt>MD5</dt>
+              <dd>
+                <code>{file.md5}</code>
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>{result.algorithm.toUpperCase().replace("SHA", "SHA-")}</dt>
+              <dd>
+                <code>{result.hash}</code>
+              </dd>
+            </>
+          )}
+        </dl>
+        <h3>{s["check.result.sources"]}</h3>
+        {result.matches.length === 0 ? (
+          <p>{s["check.result.noSourcesHash"]}</p>
+        ) : (
+          <ul className="verdict-sources">
+            {result.matches.map((m) => (
+              <MatchItem
+                key={`${m.source}|${m.sha256 ?? m.sha1 ?? m.md5}`}
+                source={m.source}
+                tags={m.tags}
+                details={[
+                  m.family ? fill(s["check.fileResult.family"], { family: m.family }) : null,
+                  m.fileType ? fill(s["check.fileResult.fileType"], { type: m.fileType }) : null,
+                  m.fileName ? fill(s["check.fileResult.fileName"], { name: m.fileName }) : null,
+                ]}
+                firstSeen={m.firstSeen}
+                lastSeen={m.lastSeen}
+                reference={m.reference}
+                lang={lang}
+                s={s}
+              />
+            ))}
+          </ul>
+        )}
+        {result.matches.some((m) => isDemoSource(m.source)) && <p className="check-demo-note">{s["check.demo.note"]}</p>}
+      </TechnicalDetails>
       <CheckedAt at={result.checkedAt} lang={lang} s={s} />
     </>
   );

@@ -66,3 +66,26 @@ export function combineHashResults(results: HashCheck[], primary: string): HashC
       : "unknown";
   return { hash: primary, algorithm: "sha256", verdict, matches, checkedAt: results[0]?.checkedAt ?? new Date().toISOString() };
 }
+
+/** A help contact (content/help-contacts) in the page's language, as the verdict card's help box shows it. */
+export interface HelpContact {
+  number?: string | undefined;
+  url?: string | undefined;
+  name: string;
+  purpose: string;
+}
+
+/** A list's name in words ("demo:vn-trusted" → "the portal's list of verified sites"); its id when no words exist. */
+export function sourceLabel(source: string, s: CheckStrings): string {
+  // A list's version ("demo:eth-phishing-detect-1.2.0") does not change its name.
+  const key = `check.source.${source
+    .toLowerCase()
+    .replace(/-v?\d+(\.\d+)*$/, "")
+    .replace(/[^a-z0-9]+/g, "-")}`;
+  return (s as Readonly<Record<string, string>>)[key] ?? source;
+}
+
+/** A list's threat type in words ("crypto_phishing" → "cryptocurrency scam"); as given when no words exist. */
+export function threatLabel(threat: string, s: CheckStrings): string {
+  return (s as Readonly<Record<string, string>>)[`check.threat.${threat}`] ?? threat;
+}

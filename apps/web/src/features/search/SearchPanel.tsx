@@ -180,62 +180,67 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
         </form>
       </search>
       <p id="search-hint" className="hint">
-        {s["search.hint"]} {s["search.keyboard"]}
+        {s["search.hint"]} <span className="keyboard-hint">{s["search.keyboard"]}</span>
       </p>
 
-      <fieldset className="facets">
-        <legend className="visually-hidden">{s["search.filters"]}</legend>
-        <div className="facet-row">
-          <span>{s["search.filterLang"]}:</span>
-          {(["vi", "en", "all"] as const).map((l) => (
-            <a
-              key={l}
-              className="chip"
-              href={hrefFor({ lang: l })}
-              aria-current={state.lang === l ? "true" : undefined}
-              onClick={go({ lang: l })}
-            >
-              {l === "all" ? s["search.any"] : s[`search.lang.${l}`]}
-            </a>
-          ))}
-        </div>
-        {facetRows.map((row) => (
-          <div className="facet-row" key={row.key}>
-            <span>{row.label}:</span>
-            <a
-              className="chip"
-              href={hrefFor({ [row.key]: undefined })}
-              aria-current={!state[row.key] ? "true" : undefined}
-              onClick={go({ [row.key]: undefined })}
-            >
-              {s["search.any"]}
-            </a>
-            {row.values.map((v) => (
+      {/* On a phone the filters fold into a one-line disclosure, so the results come first; a
+          wider screen always shows them (search.css). */}
+      <details className="search-filters">
+        <summary>{s["search.filters"]}</summary>
+        <fieldset className="facets">
+          <legend className="visually-hidden">{s["search.filters"]}</legend>
+          <div className="facet-row">
+            <span>{s["search.filterLang"]}:</span>
+            {(["vi", "en", "all"] as const).map((l) => (
               <a
-                key={v}
+                key={l}
                 className="chip"
-                href={hrefFor({ [row.key]: v })}
-                aria-current={state[row.key] === v ? "true" : undefined}
-                onClick={go({ [row.key]: v })}
+                href={hrefFor({ lang: l })}
+                aria-current={state.lang === l ? "true" : undefined}
+                onClick={go({ lang: l })}
               >
-                {labelOf(s, row.key === "type" ? `search.type.${v}` : `topic.${v}`) ?? v} ({result?.facets[row.key]?.[v] ?? 0})
+                {l === "all" ? s["search.any"] : s[`search.lang.${l}`]}
               </a>
             ))}
           </div>
-        ))}
-        {(state.audience || state.status) && (
-          <div className="facet-row">
-            <a
-              className="chip"
-              href={hrefFor({ audience: undefined, status: undefined })}
-              onClick={go({ audience: undefined, status: undefined })}
-            >
-              {s["search.removeFilter"]}:{" "}
-              {labelOf(s, `audience.${state.audience}`) ?? labelOf(s, `legal.status.${state.status}`) ?? state.audience ?? state.status}
-            </a>
-          </div>
-        )}
-      </fieldset>
+          {facetRows.map((row) => (
+            <div className="facet-row" key={row.key}>
+              <span>{row.label}:</span>
+              <a
+                className="chip"
+                href={hrefFor({ [row.key]: undefined })}
+                aria-current={!state[row.key] ? "true" : undefined}
+                onClick={go({ [row.key]: undefined })}
+              >
+                {s["search.any"]}
+              </a>
+              {row.values.map((v) => (
+                <a
+                  key={v}
+                  className="chip"
+                  href={hrefFor({ [row.key]: v })}
+                  aria-current={state[row.key] === v ? "true" : undefined}
+                  onClick={go({ [row.key]: v })}
+                >
+                  {labelOf(s, row.key === "type" ? `search.type.${v}` : `topic.${v}`) ?? v} ({result?.facets[row.key]?.[v] ?? 0})
+                </a>
+              ))}
+            </div>
+          ))}
+          {(state.audience || state.status) && (
+            <div className="facet-row">
+              <a
+                className="chip"
+                href={hrefFor({ audience: undefined, status: undefined })}
+                onClick={go({ audience: undefined, status: undefined })}
+              >
+                {s["search.removeFilter"]}:{" "}
+                {labelOf(s, `audience.${state.audience}`) ?? labelOf(s, `legal.status.${state.status}`) ?? state.audience ?? state.status}
+              </a>
+            </div>
+          )}
+        </fieldset>
+      </details>
 
       <output className="search-summary" aria-live="polite" aria-atomic="true">
         {status === "loading" ? s["search.loading"] : status === "error" ? s["search.error"] : summary}
