@@ -1,20 +1,10 @@
-// Citizens' reports in Chromium, end to end against the real portal: a citizen checks a link, follows
-// "Report this" from the verdict card, reports a link nobody had listed with a picture as evidence
-// and reads the tracking code and status key; an analyst made with the CLI signs in, opens the report
-// from the queue, triages it with a note for the reporter and blocks the link; the citizen sees the
-// note, and the link now checks as phishing naming the report. Then the form without JavaScript,
-// the number check, the statistics (no script, no inline style), and axe on every page at a phone's
-// and a laptop's width in both languages. The tests run in order and share what they made.
-import { spawnSync } from "node:child_process";
 import { randomInt, randomUUID } from "node:crypto";
-import { dirname, join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { totpCodeNow } from "@portal/auth";
-import type { Browser, Page, Response } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launchBrowser, newPage, type Watched, withScreenshot } from "./browser.ts";
+import { createWithCli, nextCode, submit } from "./staff-accounts.ts";
 
-const root = join(import.meta.dirname, "..");
 const base = () => inject("portalUrl");
 
 // From the demo data: the first entry of MetaMask's eth-phishing-detect list (see e2e/check.test.ts).
@@ -77,41 +67,6 @@ function tinyPng(): Buffer {
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
-}
-
-/** As e2e/staff.test.ts: the CLI the README gives, against the e2e portal's DATA_DIR. */
-function createWithCli(email: string, name: string, role: string, password: string): string {
-  const r = spawnSync(
-    "sh",
-    [
-      "-c",
-      `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts user create --email ${email} --name "${name}" --role ${role} --password-stdin`,
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-        DATA_DIR: inject("portalDataDir"),
-        LOG_LEVEL: "warn",
-        PASSWORD: password,
-      },
-      encoding: "utf8",
-    },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  const key = /Manual key: ([A-Z2-7]+)/.exec(r.stdout)?.[1];
-  expect(key, r.stdout).toBeTruthy();
-  return key as string;
-}
-
-/** The code an authenticator app shows in 30 s (the current step may be spent already). */
-const nextCode = (key: string) => totpCodeNow(key, new Date(Date.now() + 30_000));
-
-/** Clicks a form's button and waits for the page it leads to (after any redirect). */
-async function submit(page: Page, button: string): Promise<Response | null> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(button)]);
-  return response;
 }
 
 /** Waits out the form's minimum fill time, counted from when the form was rendered. */

@@ -1,15 +1,9 @@
-// The staff console in Chromium, end to end against the real portal: the first administrator made
-// with the CLI as the README says, sign-in with a TOTP code, an account created in the console,
-// activated from its one-time link in another browser, and the pages each role may (not) open.
-// The tests run in order and share the two signed-in browsers (admin, analyst).
-import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
 import { totpCodeNow } from "@portal/auth";
 import type { Browser, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { axeViolations, launchBrowser, newPage, withScreenshot } from "./browser.ts";
+import { createWithCli, nextCode, submit } from "./staff-accounts.ts";
 
-const root = join(import.meta.dirname, "..");
 const base = () => inject("portalUrl");
 
 const ADMIN = { email: "admin@example.gov.vn", password: "ngựa đúng pin kẹp ghim 2026" };
@@ -28,47 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/**
- * The CLI as the README gives it — `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts …` —
- * run by a shell against the e2e portal's DATA_DIR, with this Node first on the PATH.
- */
-function createWithCli(email: string, name: string, role: string, password: string): string {
-  const r = spawnSync(
-    "sh",
-    [
-      "-c",
-      `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts user create --email ${email} --name "${name}" --role ${role} --password-stdin`,
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-        DATA_DIR: inject("portalDataDir"),
-        LOG_LEVEL: "warn",
-        PASSWORD: password,
-      },
-      encoding: "utf8",
-    },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  const key = /Manual key: ([A-Z2-7]+)/.exec(r.stdout)?.[1];
-  expect(key, r.stdout).toBeTruthy();
-  return key as string;
-}
-
-/**
- * The code an authenticator app will show in 30 s: the enrolment (or the last sign-in) spent the
- * current step, a spent step is refused, and the server accepts one step either side of now.
- */
-const nextCode = (key: string) => totpCodeNow(key, new Date(Date.now() + 30_000));
-
-/** Clicks a form's button and waits for the page it leads to (after any redirect). */
-async function submit(page: Page, button: string): Promise<Response | null> {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click(button)]);
-  return response;
-}
 
 async function signIn(page: Page, email: string, password: string, code: string): Promise<Response | null> {
   await page.fill("#signin-email", email);
