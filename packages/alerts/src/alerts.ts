@@ -1,7 +1,7 @@
 // Alerts and their workflow: a publisher drafts, someone else reviews and publishes, a correction is
 // a new version with a change note, a withdrawal is a last version with a reason. Every step and its
 // audit row are written in one transaction; what the public sees is only ever a published version.
-import { type AuditContext, auditStatement, getAgency, type Role } from "@portal/auth";
+import { type AuditContext, auditStatement, getAgency } from "@portal/auth";
 import {
   type AlertChange,
   type AlertContent,
@@ -19,65 +19,10 @@ import type { Client, InStatement } from "@portal/db";
 import { canonicalDomain, entryExpression } from "@portal/threat-intel";
 import type { z } from "zod";
 import { type IdentifierSink, putAlertIndicators, retireAlertIndicators } from "./indicators.ts";
+import type { AlertActor, AlertRecord, AlertVersionRecord, AlertViewer, Localised } from "./record.ts";
 import { vnYear } from "./time.ts";
 
-export type Localised = { vi: string; en: string };
-
-/** Who is asking: a staff account as the session gives it (the fields of @portal/auth's User that matter here). */
-export interface AlertViewer {
-  id: string;
-  role: Role;
-  /** The publisher's agency; null for administrators and analysts. */
-  agencyId: string | null;
-}
-
-/** Who is acting, and from where (for the audit row). */
-export interface AlertActor extends AlertViewer {
-  ip?: string | null;
-  userAgent?: string | null;
-}
-
-export interface AlertVersionRecord {
-  version: number;
-  change: AlertChange;
-  content: AlertContent;
-  note: Localised | null;
-  authorId: string | null;
-  publishedBy: string | null;
-  publishedAt: Date;
-}
-
-/** One alert as stored: its working copy, its public state and every published version. */
-export interface AlertRecord {
-  id: string;
-  agency: { id: string; slug: string; nameVi: string; nameEn: string };
-  trackingId: string | null;
-  /** Year of the first publication (Vietnam time); null before. */
-  year: number | null;
-  publicStatus: AlertPublicStatus | null;
-  /** The version the public sees; 0 before the first publication. */
-  publicVersion: number;
-  /** The content of that version; null before the first publication. */
-  published: AlertContent | null;
-  firstPublishedAt: Date | null;
-  lastPublishedAt: Date | null;
-  withdrawnAt: Date | null;
-  withdrawalReason: Localised | null;
-  draftStatus: AlertDraftStatus | null;
-  draft: AlertContent | null;
-  draftNote: Localised | null;
-  draftAuthorId: string | null;
-  /** Everyone who wrote part of the working copy; none of them may publish it. */
-  contributors: string[];
-  submittedBy: string | null;
-  submittedAt: Date | null;
-  isDemo: boolean;
-  createdBy: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  /** Oldest first. */
-  versions: AlertVersionRecord[];
-}
+export type { AlertActor, AlertRecord, AlertVersionRecord, AlertViewer, Localised } from "./record.ts";
 
 export interface AlertIssue {
   path: string;

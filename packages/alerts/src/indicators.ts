@@ -14,7 +14,7 @@
 import { type AlertContent, type AlertKind, type ListedVerdict, paths } from "@portal/contracts";
 import type { Client } from "@portal/db";
 import { addHashEntries, addUrlEntries, parseHash, retireHashSource, retireUrlSource } from "@portal/threat-intel";
-import type { AlertRecord } from "./alerts.ts";
+import type { AlertRecord } from "./record.ts";
 import { absolute } from "./urls.ts";
 
 /** The lookup-store source of an alert's indicators. */
