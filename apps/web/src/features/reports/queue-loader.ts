@@ -18,6 +18,7 @@ import {
   issuePaths,
   markFailed,
   openStaffPage,
+  pageLinks,
   seeOther,
   signInFirst,
 } from "../staff/staff-server.ts";
@@ -128,18 +129,10 @@ export async function loadQueue(astro: AstroGlobal, lang: Lang): Promise<Respons
       path: `${paths.api.staff.reports}${apiQuery(filters, me, { page: String(page), pageSize: String(PAGE_SIZE) })}`,
     });
     if (r.ok) {
-      const pages = Math.max(1, Math.ceil(r.data.total / r.data.pageSize));
-      if (r.data.page > pages) return seeOther(astro, `${here}${pageQuery(filters, pages)}`);
-      return {
-        ...base,
-        errors,
-        reports: r.data.reports,
-        total: r.data.total,
-        page: r.data.page,
-        pages,
-        prevHref: r.data.page > 1 ? `${here}${pageQuery(filters, r.data.page - 1)}` : null,
-        nextHref: r.data.page < pages ? `${here}${pageQuery(filters, r.data.page + 1)}` : null,
-      };
+      const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${pageQuery(filters, n)}`);
+      if (links.pastEnd) return seeOther(astro, links.lastHref);
+      const { pages, prevHref, nextHref } = links;
+      return { ...base, errors, reports: r.data.reports, total: r.data.total, page: r.data.page, pages, prevHref, nextHref };
     }
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "reports");
     markFailed(astro, r);

@@ -3,7 +3,17 @@
 import { type AuditEntry, type Lang, paths, type StaffUser } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
-import { callApi, type FieldError, generalError, issuePaths, markFailed, openStaffPage, seeOther, signInFirst } from "./staff-server.ts";
+import {
+  callApi,
+  type FieldError,
+  generalError,
+  issuePaths,
+  markFailed,
+  openStaffPage,
+  pageLinks,
+  seeOther,
+  signInFirst,
+} from "./staff-server.ts";
 
 export const AUDIT_FIELDS = { actor: "audit-actor", action: "audit-action", from: "audit-from", to: "audit-to" } as const;
 
@@ -78,19 +88,11 @@ export async function loadAudit(astro: AstroGlobal, lang: Lang): Promise<Respons
       path: `${paths.api.staff.audit}${query(filters, page)}`,
     });
     if (r.ok) {
-      const pages = Math.max(1, Math.ceil(r.data.total / r.data.pageSize));
+      const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${query(filters, n)}`);
       // Past the last page (the log was filtered, or the link is old): the last page there is.
-      if (r.data.page > pages) return seeOther(astro, `${here}${query(filters, pages)}`);
-      return {
-        ...base,
-        errors,
-        entries: r.data.entries,
-        total: r.data.total,
-        page: r.data.page,
-        pages,
-        prevHref: r.data.page > 1 ? `${here}${query(filters, r.data.page - 1)}` : null,
-        nextHref: r.data.page < pages ? `${here}${query(filters, r.data.page + 1)}` : null,
-      };
+      if (links.pastEnd) return seeOther(astro, links.lastHref);
+      const { pages, prevHref, nextHref } = links;
+      return { ...base, errors, entries: r.data.entries, total: r.data.total, page: r.data.page, pages, prevHref, nextHref };
     }
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "audit");
     markFailed(astro, r);

@@ -64,6 +64,28 @@ export function noStore(astro: AstroGlobal): void {
  * 303 See Other to a path of the console: the "redirect" of Post/Redirect/Get, carrying the
  * cookies an API answer set on this response (a returned Response replaces Astro.response).
  */
+/** Where a paged list's links go: the number of pages, and the previous and next pages' addresses. */
+export interface PageLinks {
+  pages: number;
+  /** The page asked for lies past the last one (the list was filtered, or the link is old). */
+  pastEnd: boolean;
+  lastHref: string;
+  prevHref: string | null;
+  nextHref: string | null;
+}
+
+/** The links of page `page` of `total` items, `pageSize` a page; `hrefFor(n)` is page n's address. */
+export function pageLinks(total: number, pageSize: number, page: number, hrefFor: (n: number) => string): PageLinks {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return {
+    pages,
+    pastEnd: page > pages,
+    lastHref: hrefFor(pages),
+    prevHref: page > 1 ? hrefFor(page - 1) : null,
+    nextHref: page < pages ? hrefFor(page + 1) : null,
+  };
+}
+
 export function seeOther(astro: AstroGlobal, location: string): Response {
   const headers = new Headers({ location, "cache-control": "no-store" });
   for (const v of astro.response.headers.getSetCookie()) headers.append("set-cookie", v);

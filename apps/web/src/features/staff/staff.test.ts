@@ -1,6 +1,7 @@
 import { staffPages } from "@portal/contracts";
 import { describe, expect, it } from "vitest";
 import { absoluteActivationLink, describeAgent, groupKey, mayOpen, minutesToWait, safeNext, staffPageOf } from "./staff.ts";
+import { pageLinks } from "./staff-server.ts";
 
 describe("where a sign-in may lead on to", () => {
   it("takes the console's own pages that need a session, in either language", () => {
@@ -92,5 +93,25 @@ describe("waiting and devices", () => {
       system: "iOS",
     });
     expect(describeAgent(null)).toEqual({ browser: null, system: null });
+  });
+});
+
+describe("a paged list's links", () => {
+  const href = (n: number) => `/list/?page=${n}`;
+
+  it("gives the previous and next pages inside the list, and none past its ends", () => {
+    expect(pageLinks(120, 50, 1, href)).toEqual({
+      pages: 3,
+      pastEnd: false,
+      lastHref: "/list/?page=3",
+      prevHref: null,
+      nextHref: "/list/?page=2",
+    });
+    expect(pageLinks(120, 50, 3, href)).toMatchObject({ prevHref: "/list/?page=2", nextHref: null });
+  });
+
+  it("counts an empty list as one page, and says when the page asked for lies past the last", () => {
+    expect(pageLinks(0, 50, 1, href)).toMatchObject({ pages: 1, pastEnd: false, prevHref: null, nextHref: null });
+    expect(pageLinks(60, 50, 7, href)).toMatchObject({ pages: 2, pastEnd: true, lastHref: "/list/?page=2" });
   });
 });
