@@ -47,9 +47,9 @@ export async function startNode(args: string[], env: Record<string, string>, rea
     child.once("exit", (code) => rej(new Error(`exited with ${code} before it was ready:\n${out}`)));
     setTimeout(() => rej(new Error(`not ready in 120 s:\n${out}`)), 120_000).unref();
   });
-  // Keep draining its output (a full pipe would stall the server).
-  child.stdout?.resume();
-  child.stderr?.resume();
+  // Keep draining its output (a full pipe would stall the server), without keeping it.
+  child.stdout?.removeAllListeners("data").resume();
+  child.stderr?.removeAllListeners("data").resume();
   return child;
 }
 
