@@ -13,6 +13,13 @@ export function hasControl(s: string): boolean {
 /** The longest link the checks accept, in UTF-16 code units of the string as sent. */
 export const MAX_URL_LENGTH = 8192;
 
+/**
+ * The most links one bulk check may hold together, in UTF-16 code units: 500 links of 262
+ * characters, far more than a message or a page's links. It caps the work one request can ask
+ * for (a batch over it is answered 413 payload_too_large).
+ */
+export const MAX_BULK_URL_CHARS = 128 * 1024;
+
 /** MD5, SHA-1 or SHA-256 in hex, told apart by length; case and surrounding spaces ignored. */
 export const isDigest = (s: string): boolean => /^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(s.trim());
 

@@ -133,21 +133,34 @@ export async function countHashSource(client: Client, source: string): Promise<n
   return Number(rs.rows[0]?.n ?? 0);
 }
 
-/** Looks up already-parsed digests (parseHash) with one query; results in input order. */
+/**
+ * Digests looked up by one statement. A local libSQL statement runs on the event loop's thread
+ * until it ends, and on a large table each digest may be a read from disk: a bulk check runs one
+ * statement per this many digests and lets the event loop run in between.
+ */
+export const HASH_LOOKUP_CHUNK = 100;
+
+/**
+ * Looks up already-parsed digests (parseHash), HASH_LOOKUP_CHUNK at a time, letting the event loop
+ * run between statements; results in input order. `work.statements` counts the statements.
+ */
 export async function checkHashes(
   client: Client,
   hashes: readonly { hash: string; algorithm: HashAlgorithm }[],
   now = new Date(),
+  work?: { statements: number },
 ): Promise<HashCheckResult[]> {
   const checkedAt = now.toISOString();
   const byHash = new Map<string, HashMatch[]>();
   const unique = [...new Set(hashes.map((h) => h.hash))];
-  if (unique.length > 0) {
+  for (let at = 0; at < unique.length; at += HASH_LOOKUP_CHUNK) {
+    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (work) work.statements++;
     const rs = await client.execute({
       sql: `SELECT hash, source, verdict, md5, sha1, sha256, family, file_name, file_type, file_size, tags, reference, added_by, first_seen, last_seen, expires_at
             FROM hash_entries WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?)
             ORDER BY first_seen, source`,
-      args: [JSON.stringify(unique), checkedAt],
+      args: [JSON.stringify(unique.slice(at, at + HASH_LOOKUP_CHUNK)), checkedAt],
     });
     for (const r of rs.rows) {
       const key = Buffer.from(r.hash as ArrayBuffer).toString("hex");

@@ -6,7 +6,16 @@ import { distance } from "fastest-levenshtein";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type TempDb, tempDb } from "../test-db.ts";
 import { canonicalize, expressionHash, expressions, hashPrefix, hostKey } from "./canonicalize.ts";
-import { checkUrl, checkUrls, fullHashesForPrefixes, loadUrlIndex, type UrlCheckResult, watchUrlIndex } from "./check.ts";
+import {
+  CHECK_SLICE_MS,
+  checkUrl,
+  checkUrls,
+  fullHashesForPrefixes,
+  loadUrlIndex,
+  newCheckWork,
+  type UrlCheckResult,
+  watchUrlIndex,
+} from "./check.ts";
 import {
   allowedDistance,
   charMask,
@@ -480,5 +489,94 @@ describe("trusted sites and look-alikes", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("bounded work per link and per batch", () => {
+  // The costliest host a check accepts: 253 octets of distinct hyphenated labels, each part a near
+  // miss of a trusted brand, so every label and part is a look-alike candidate.
+  const worstHost = (n: number) => {
+    const labels: string[] = [];
+    let host = "top";
+    for (let i = 0; ; i++) {
+      const label = `vietcombanx${String.fromCharCode(97 + ((n + i) % 26))}-momq-chinhphv`.slice(0, 63);
+      if (label.length + 1 + host.length > 253) break;
+      labels.push(label);
+      host = `${labels.join(".")}.top`;
+    }
+    return host;
+  };
+  const worstUrl = (n: number) => `http://${worstHost(n)}/a/b/c/d/e/f/g/h?q=${n}`;
+
+  it("holds each link to Safe Browsing's 5 hosts and 30 expressions, and look-alike work to the host's size", async () => {
+    await seedTrusted();
+    // The worst host listed, so that its expressions are hashed too.
+    await addUrlEntries(db.client, [{ url: worstHost(0), verdict: "phishing", threat: "phishing" }], prov("openphish"));
+    const index = await loadUrlIndex(db.client);
+    const work = newCheckWork();
+    const [r] = await checkUrls(db.client, index, [worstUrl(0)], undefined, work);
+    expect(r && "verdict" in r ? r.verdict : r).toBe("phishing");
+    expect(work.hostLookups).toBeLessThanOrEqual(5);
+    expect(work.hashes).toBeGreaterThan(0);
+    expect(work.hashes).toBeLessThanOrEqual(30);
+    // Each distinct label, label without hyphens and part is compared with at most every target:
+    // a 253-octet host has at most 127 labels, so at most 3 × 127 candidates.
+    expect(work.lookalikeComparisons).toBeGreaterThan(0);
+    expect(work.lookalikeComparisons).toBeLessThanOrEqual(3 * 127 * index.targets.list.length);
+
+    // Any longer host is refused before any of that work: its cost does not grow with its size.
+    for (const labels of [128, 300, 680]) {
+      const w = newCheckWork();
+      const [big] = await checkUrls(db.client, index, [`http://${"vietcombanx.".repeat(labels)}top/`], undefined, w);
+      expect(big && "error" in big ? big.error : big).toBe("invalid_host");
+      expect([w.hostLookups, w.hashes, w.lookalikeComparisons]).toEqual([0, 0, 0]);
+    }
+  });
+
+  it("holds the work to the same bounds for any host and path", async () => {
+    await seedTrusted();
+    const index = await loadUrlIndex(db.client);
+    const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
+    fc.assert(
+      fc.asyncProperty(
+        fc.array(label, { minLength: 1, maxLength: 200 }),
+        fc.array(fc.stringMatching(/^[a-z]{1,5}$/), { maxLength: 50 }),
+        async (labels, path) => {
+          const w = newCheckWork();
+          await checkUrls(db.client, index, [`http://${labels.join(".")}.vn/${path.join("/")}`], undefined, w);
+          expect(w.hostLookups).toBeLessThanOrEqual(5);
+          expect(w.hashes).toBeLessThanOrEqual(30);
+          expect(w.lookalikeComparisons).toBeLessThanOrEqual(3 * Math.min(labels.length + 1, 127) * index.targets.list.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lets the event loop run during a batch of costly links, and answers the same as one by one", async () => {
+    await seedTrusted();
+    const index = await loadUrlIndex(db.client);
+    const urls = Array.from({ length: 500 }, (_, i) => worstUrl(i));
+    // Count event-loop turns while the batch runs: without yielding there would be none.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const work = newCheckWork();
+    const started = performance.now();
+    const results = await checkUrls(db.client, index, urls, new Date("2026-11-29T00:00:00Z"), work);
+    const ms = performance.now() - started;
+    running = false;
+    // A batch long enough to need slicing, and the event loop ran in between, about once a slice.
+    expect(ms).toBeGreaterThan(4 * CHECK_SLICE_MS);
+    expect(work.yields).toBeGreaterThanOrEqual(2);
+    expect(turns).toBeGreaterThanOrEqual(work.yields);
+    const oneByOne = [];
+    for (const u of urls.slice(0, 20)) oneByOne.push(await checkUrl(db.client, index, u, new Date("2026-11-29T00:00:00Z")));
+    expect(results.slice(0, 20)).toEqual(oneByOne);
+    expect(results.every((r) => "verdict" in r && r.verdict === "suspicious")).toBe(true);
   });
 });

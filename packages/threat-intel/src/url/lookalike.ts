@@ -161,8 +161,17 @@ const NONE: readonly number[] = Object.freeze([]);
  *
  * "Best": the smallest distance; among equals, the earliest target in the list, and for one
  * target a copy of the whole domain before its labels, in their order (labels, then parts).
+ *
+ * Cost: one skeleton per distinct label and hyphen-separated part, each compared with the targets
+ * whose brand is within two characters of its length (`work.lookalikeComparisons` counts them).
+ * A check's host is at most 253 octets (hostProblem), so that is at most a few hundred
+ * candidates, each compared with a fraction of the targets.
  */
-export function findLookalike(host: string, targets: readonly LookalikeTarget[] | LookalikeTargets): LookalikeMatch | null {
+export function findLookalike(
+  host: string,
+  targets: readonly LookalikeTarget[] | LookalikeTargets,
+  work?: { lookalikeComparisons: number },
+): LookalikeMatch | null {
   const index = targets instanceof LookalikeTargets ? targets : new LookalikeTargets(targets);
   const list = index.list;
   if (list.length === 0 || /^[\d.]+$|^\[/.test(host)) return null;
@@ -204,7 +213,9 @@ export function findLookalike(host: string, targets: readonly LookalikeTarget[] 
     const sk = skeleton(c);
     const mask = charMask(sk);
     for (let len = sk.length - 2; len <= sk.length + 2; len++) {
-      for (const ti of index.withBrandLength(len)) {
+      const near = index.withBrandLength(len);
+      if (work) work.lookalikeComparisons += near.length;
+      for (const ti of near) {
         const t = list[ti] as LookalikeTarget;
         if (t.domainSkeleton === hostSkeleton) continue; // matched as a whole above
         if (i >= labelSet.size && t.brand.length < 4) continue;

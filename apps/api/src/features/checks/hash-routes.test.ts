@@ -1,4 +1,4 @@
-import { addHashEntries, EICAR } from "@portal/threat-intel";
+import { addHashEntries, checkHashes, EICAR, parseHash } from "@portal/threat-intel";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "../../app.ts";
 import { makeTestDeps, type TestDeps } from "../../testing/deps.ts";
@@ -100,6 +100,34 @@ describe("POST /api/v1/hash/bulk", () => {
       "md5:unknown",
       "sha1:known_good",
     ]);
+  });
+
+  it("looks 1000 distinct hashes up in statements of 100, letting the event loop run between them, with the same answers", async () => {
+    const hex = (i: number) => i.toString(16).padStart(64, "0");
+    const hashes = [EICAR.sha256, KNOWN_GOOD_SHA1, ...Array.from({ length: 998 }, (_, i) => hex(i + 1))];
+    // Event-loop turns while the request runs: a single statement for all 1000 would allow none.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const res = await post({ hashes });
+    running = false;
+    expect(res.status).toBe(200);
+    expect(turns).toBeGreaterThanOrEqual(9);
+    const { results } = await res.json();
+    expect(results.map((r: { verdict: string }) => r.verdict)).toEqual(["malicious", "known_good", ...Array(998).fill("unknown")]);
+    const work = { statements: 0 };
+    const direct = await checkHashes(
+      deps.db.client,
+      hashes.map((h) => parseHash(h)).filter((p) => p.ok),
+      new Date(),
+      work,
+    );
+    expect(work.statements).toBe(10);
+    expect(direct.map((r) => r.matches)).toEqual(results.map((r: { matches: unknown }) => r.matches));
   });
 
   it("answers 400 for none, more than 1000, or one invalid hash", async () => {

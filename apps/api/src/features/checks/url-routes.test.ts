@@ -1,3 +1,4 @@
+import { MAX_BULK_URL_CHARS } from "@portal/contracts";
 import { addDomains, addUrlEntries, canonicalize, expressionHash, expressions, hashPrefix } from "@portal/threat-intel";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "../../app.ts";
@@ -133,6 +134,47 @@ describe("POST /api/v1/url/check", () => {
   });
 });
 
+describe("POST /api/v1/url/check: bounded work", () => {
+  // Links at the bound of what a check accepts: 240-octet hosts of near misses of a trusted brand,
+  // so that every label goes through look-alike detection; 500 of them stay under the cap.
+  const costly = (i: number) => {
+    const label = (j: number) => `vietcombanx${String.fromCharCode(97 + ((i + j) % 26))}-secure-login`;
+    let host = "top";
+    for (let j = 0; host.length + label(j).length + 1 <= 240; j++) host = `${label(j)}.${host}`;
+    return `http://${host}/`;
+  };
+
+  it("answers 413 payload_too_large when the links together exceed the cap, and checks a batch just under it", async () => {
+    const long = `https://example.org/${"a".repeat(280)}`; // 300 characters
+    const over = Array.from({ length: 500 }, () => long);
+    expect(over.join("").length).toBeGreaterThan(MAX_BULK_URL_CHARS);
+    const res = await post("/api/v1/url/check", { urls: over });
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("payload_too_large");
+    expect(body.error.message).toMatch(new RegExp(String(MAX_BULK_URL_CHARS)));
+    const under = over.slice(0, Math.floor(MAX_BULK_URL_CHARS / long.length));
+    expect((await post("/api/v1/url/check", { urls: under })).status).toBe(200);
+  });
+
+  it("lets a timer run while it checks a batch of the costliest links (the event loop is never held for the whole batch)", async () => {
+    const urls = Array.from({ length: 500 }, (_, i) => costly(i));
+    expect(urls.join("").length).toBeLessThanOrEqual(MAX_BULK_URL_CHARS);
+    let fired = 0;
+    const timer = setInterval(() => fired++, 0);
+    try {
+      const res = await post("/api/v1/url/check", { urls });
+      const firedBeforeAnswer = fired;
+      expect(res.status).toBe(200);
+      const { results } = await res.json();
+      expect(results.every((r: { verdict: string }) => r.verdict === "suspicious")).toBe(true);
+      expect(firedBeforeAnswer).toBeGreaterThanOrEqual(1);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
+
 describe("POST /api/v1/url/hashes", () => {
   it("returns the full hashes sharing the client's 4-byte prefixes, so the link itself is never sent", async () => {
     const c = canonicalize("https://secure-vietcombank.example/dang-nhap/buoc-2");
@@ -160,5 +202,6 @@ describe("the link check in the OpenAPI description", () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/url/check", "/url/hashes"]));
     expect(doc.paths["/url/check"]).toHaveProperty("get");
     expect(doc.paths["/url/check"]).toHaveProperty("post");
+    expect(doc.paths["/url/check"].post.responses).toHaveProperty("413");
   });
 });

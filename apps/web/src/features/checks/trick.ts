@@ -1,15 +1,26 @@
 // Pure helpers of the link check that run in the browser and on the server alike: the links in a
 // pasted message, and the trick a look-alike address plays (which characters differ from the real
 // name, or what was added to it), computed from the API's lookalike reason.
+import { MAX_BULK_URL_CHARS } from "@portal/contracts";
 
-/** Links and bare host names (a.b.tld) in a pasted message, in order, each once; at most 500 (the bulk API's limit). */
+/**
+ * Links and bare host names (a.b.tld) in a pasted message, in order, each once; at most 500 links
+ * of MAX_BULK_URL_CHARS characters together (the bulk API's limits), so the check never answers 413.
+ */
 export function extractLinks(text: string): string[] {
   const found =
     text.match(
       /(?:https?:\/\/|www\.)[^\s<>"'“”‘’]+|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?:\/[^\s<>"'“”‘’]*)?/giu,
     ) ?? [];
   const links = found.map((l) => l.replace(/[.,;:!?)\]}»…]+$/u, "")).filter((l) => l.length > 3);
-  return [...new Set(links)].slice(0, 500);
+  const out: string[] = [];
+  let chars = 0;
+  for (const l of new Set(links)) {
+    if (out.length === 500 || chars + l.length > MAX_BULK_URL_CHARS) break;
+    out.push(l);
+    chars += l.length;
+  }
+  return out;
 }
 
 /** One difference between the look-alike name and the real one. */
