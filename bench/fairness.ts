@@ -12,7 +12,7 @@
 // between instead of after the whole batch.
 import { cpus, totalmem } from "node:os";
 // Not a dependency of the root package: read from its source (a plain module without imports).
-import { MAX_BULK_URL_CHARS } from "../packages/contracts/src/rules.ts";
+import { MAX_BULK_URL_CHARS } from "@portal/contracts";
 import { fmt, numberOption, say } from "./lib/cli.ts";
 import { cpuTicks, httpLoad, stolenSince } from "./lib/http-load.ts";
 import { canPin, pinSelf, type Started, startPortal } from "./lib/pinned.ts";
