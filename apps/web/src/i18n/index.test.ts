@@ -36,6 +36,18 @@ describe("UI strings", () => {
     expect(Object.keys(search)).not.toContain("legal.title");
   });
 
+  it("gives the portal one name per language, the site's, wherever a string names it", () => {
+    expect(vi["site.name"]).toBe("Cổng An toàn không gian mạng");
+    expect(en["site.name"]).toBe("Cyberspace Safety Portal");
+    for (const [key, text] of Object.entries(en)) {
+      if (/Safety Portal/.test(text)) expect(text, key).toContain(en["site.name"]);
+      expect(text, key).not.toMatch(/(Vietnam|Viet Nam|National|Vietnam's) Cyberspace Safety/i);
+    }
+    for (const [key, text] of Object.entries(vi)) {
+      if (/Cổng An toàn/i.test(text)) expect(text, key).toContain(vi["site.name"]);
+    }
+  });
+
   it("fills placeholders", () => {
     expect(t("vi", "status.latency", { ms: 3 })).toBe("phản hồi sau 3 ms");
     expect(t("en", "status.latency", { ms: 3 })).toBe("answered in 3 ms");
