@@ -48,6 +48,16 @@ describe("UI strings", () => {
     }
   });
 
+  it("keeps a feature's strings file to that feature: what another feature also uses is in core.json", () => {
+    // The checks' strings (check.json) are used by the checks and by the tools' list in routes.ts only.
+    const sources = import.meta.glob<string>("../features/*/*.{astro,ts,tsx}", { eager: true, query: "?raw", import: "default" });
+    const borrowed = Object.entries(sources)
+      .filter(([file]) => !file.startsWith("../features/checks/") && !file.endsWith(".test.ts"))
+      .flatMap(([file, text]) => [...text.matchAll(/["'`]check\.[\w.]+/g)].map((m) => `${file}: ${m[0].slice(1)}`));
+    expect(borrowed).toEqual([]);
+    expect(Object.keys(vi).filter((k) => k.startsWith("status."))).toContain("status.service.link");
+  });
+
   it("fills placeholders", () => {
     expect(t("vi", "status.latency", { ms: 3 })).toBe("phản hồi sau 3 ms");
     expect(t("en", "status.latency", { ms: 3 })).toBe("answered in 3 ms");

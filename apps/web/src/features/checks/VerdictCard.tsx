@@ -83,7 +83,7 @@ function HelpBox({ help, s, children }: { help: readonly HelpContact[]; s: Check
 function TechnicalDetails({ s, children }: { s: CheckStrings; children: ReactNode }) {
   return (
     <details className="check-details">
-      <summary>{s["check.details.summary"]}</summary>
+      <summary>{s["details.technical"]}</summary>
       <div className="check-details-body">{children}</div>
     </details>
   );

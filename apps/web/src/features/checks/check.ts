@@ -7,7 +7,7 @@ import type { KeysUnder, Strings } from "../../i18n/index.ts";
  * The checks' strings (src/i18n/ui/*\/check.json), as the islands receive them, with the verdict
  * card's "Report this" link (reports.json).
  */
-export type CheckStrings = Strings<"check" | "reports.verdict">;
+export type CheckStrings = Strings<"check" | "reports.verdict" | "details">;
 export type CheckKey = KeysUnder<"check">;
 
 /** The digests of a file hashed in the browser, shown with its verdict. */
