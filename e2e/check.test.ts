@@ -92,6 +92,11 @@ describe("checking a link in Chromium", () => {
       expect(await page.textContent(".verdict-plain-sources")).toContain("danh sách trang lừa đảo công khai của MetaMask");
       expect(await page.locator(".verdict details.check-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
       expect(await page.getByText("demo:eth-phishing-detect").isVisible()).toBe(false);
+      // It is the site's one disclosure component (src/ui/details), in the island as on the server.
+      expect(await page.locator(".verdict details.details.check-details > summary.details-summary").textContent()).toBe(
+        "Chi tiết kỹ thuật",
+      );
+      expect(await page.locator(".verdict details.check-details > .details-text").count()).toBe(1);
       // The next step: whom to call (113, the bank's hotline) and the portal's report form.
       const help = page.locator(".verdict .check-help");
       expect(await help.locator('a[href="tel:113"]').count()).toBe(1);
@@ -385,6 +390,7 @@ describe("the status page", () => {
       expect(await page.locator(".status-services dt").allTextContents()).toEqual(names);
       for (const state of await page.locator(".status-services dd").allTextContents()) expect(state).toBe(`✓ ${working}`);
       expect(await page.locator("details.status-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator("details.details.status-details > summary.details-summary").count()).toBe(1);
       expect(await page.getByText(/schema|lược đồ/).isVisible()).toBe(false);
       const latency = (await page.locator("details.status-details td").nth(1).textContent()) ?? "";
       expect(latency).toMatch(path === "/trang-thai/" ? /\d+(,\d)? ms/ : /\d+(\.\d)? ms/);
