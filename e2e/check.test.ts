@@ -70,7 +70,7 @@ describe("checking a link in Chromium", () => {
     const { page, problems } = await newPage(browser);
     await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
     await page.waitForSelector("astro-island:not([ssr])");
-    await page.fill(".check-form input[name=url]", url);
+    await page.fill(".check-form textarea[name=url]", url);
     await page.click(".check-form button");
     await page.waitForSelector(".verdict");
     return {
@@ -180,7 +180,7 @@ describe("checking a link in Chromium", () => {
       await withScreenshot(page, `check-link-message-${lang}`, async () => {
         await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
         await page.waitForSelector("astro-island:not([ssr])");
-        await page.fill(".check-form input[name=url]", message);
+        await page.fill(".check-form textarea[name=url]", message);
         await page.click(".check-form button");
         await page.waitForSelector(".verdict-list");
         expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
@@ -208,7 +208,7 @@ describe("checking a link in Chromium", () => {
       const { page } = await newPage(browser);
       await page.goto(`${base()}${path}`);
       await page.waitForSelector("astro-island:not([ssr])");
-      await page.fill(".check-form input[name=url]", junk);
+      await page.fill(".check-form textarea[name=url]", junk);
       await page.click(".check-form button");
       await page.waitForSelector(".error-summary");
       const summary = (await page.textContent(".error-summary")) ?? "";
@@ -225,11 +225,11 @@ describe("checking a link in Chromium", () => {
     await withScreenshot(page, "check-link-invalid", async () => {
       await page.goto(`${base()}/en/check/link/`);
       await page.waitForSelector("astro-island:not([ssr])");
-      await page.fill(".check-form input[name=url]", "javascript:alert(1)");
+      await page.fill(".check-form textarea[name=url]", "javascript:alert(1)");
       await page.click(".check-form button");
       await page.waitForSelector(".check-errors");
       expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
-      expect(await page.getAttribute(".check-form input[name=url]", "aria-invalid")).toBe("true");
+      expect(await page.getAttribute(".check-form textarea[name=url]", "aria-invalid")).toBe("true");
     });
     await page.context().close();
   });
@@ -239,15 +239,58 @@ describe("checking a link in Chromium", () => {
     const page = await context.newPage();
     await withScreenshot(page, "check-link-nojs", async () => {
       await page.goto(`${base()}/kiem-tra/duong-dan/`);
-      await page.fill(".check-form input[name=url]", LOOKALIKE);
+      await page.fill(".check-form textarea[name=url]", LOOKALIKE);
       await Promise.all([page.waitForURL(/\/kiem-tra\/duong-dan\/ket-qua\/\?url=/), page.click(".check-form button")]);
       expect(await page.getAttribute(".verdict", "data-verdict")).toBe("suspicious");
-      expect(await page.inputValue(".check-form input[name=url]")).toBe(LOOKALIKE);
+      expect(await page.inputValue(".check-form textarea[name=url]")).toBe(LOOKALIKE);
       const bad = await page.goto(`${base()}/en/check/link/result/?url=${encodeURIComponent("data:text/html,hi")}`);
       expect(bad?.status()).toBe(400);
       expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
     });
     await context.close();
+  });
+
+  it("takes a whole pasted message without JavaScript: the box is posted, each link checked, the result given its own address", async () => {
+    for (const lang of ["vi", "en"] as const) {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale: lang === "vi" ? "vi-VN" : "en-GB" });
+      const page = await context.newPage();
+      await withScreenshot(page, `check-link-message-nojs-${lang}`, async () => {
+        const form = lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/";
+        const result = lang === "vi" ? "/kiem-tra/duong-dan/ket-qua/" : "/en/check/link/result/";
+        await page.goto(`${base()}${form}`);
+        // The box is a multi-line field whose label says a message may be pasted.
+        expect(await page.textContent(".check-form label")).toBe(
+          lang === "vi" ? "Đường dẫn hoặc tin nhắn cần kiểm tra" : "Link or message to check",
+        );
+        // Far longer than an address may be (each Vietnamese letter is up to nine characters in a query).
+        const filler = "Quý khách vui lòng cập nhật thông tin để tránh bị khoá tài khoản. ".repeat(60);
+        await page.fill(".check-form textarea[name=url]", `${filler}\nXác thực tại ${LOOKALIKE}\nhoặc ${PHISHING}.`);
+        await Promise.all([page.waitForURL(new RegExp(`${result.replaceAll("/", "\\/")}\\?url=`)), page.click(".check-form button")]);
+        expect(new URL(page.url()).searchParams.getAll("url")).toEqual([LOOKALIKE, PHISHING]);
+        expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
+          "suspicious",
+          "phishing",
+        ]);
+        // The box shows the links checked, one per line, ready to be checked again.
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe(`${LOOKALIKE}\n${PHISHING}`);
+        // The address reproduces the result, and the language switch carries it over.
+        await page.reload();
+        expect(await page.locator(".verdict").count()).toBe(2);
+        const switched = (await page.getAttribute("a.lang-switch", "href")) ?? "";
+        expect(new URL(switched, base()).searchParams.getAll("url")).toEqual([LOOKALIKE, PHISHING]);
+        // A message with no link in it is answered on the page, with the text kept in the box.
+        await page.goto(`${base()}${form}`);
+        await page.fill(".check-form textarea[name=url]", "Khong co duong dan nao o day");
+        const [answer] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === "POST"),
+          page.click(".check-form button"),
+        ]);
+        expect(answer.status()).toBe(400);
+        expect(await page.textContent(".check-errors")).toContain(lang === "vi" ? "Không tìm thấy đường dẫn nào" : "No link was found");
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe("Khong co duong dan nao o day");
+      });
+      await context.close();
+    }
   });
 });
 
@@ -321,13 +364,14 @@ describe("checking a file in Chromium", () => {
     // axe runs as page script, so this is checked with JavaScript on, on the same server-rendered pages.
     const { page, problems } = await newPage(browser);
     await withScreenshot(page, "check-result-pages", async () => {
-      for (const path of [
-        `/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`,
-        `/en/check/file/result/?hash=${"0".repeat(64)}`,
-      ]) {
+      for (const [path, verdicts] of [
+        [`/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`, 1],
+        [`/en/check/link/result/?url=${encodeURIComponent(LOOKALIKE)}&url=${encodeURIComponent(PHISHING)}`, 2],
+        [`/en/check/file/result/?hash=${"0".repeat(64)}`, 1],
+      ] as const) {
         const res = await page.goto(`${base()}${path}`);
         expect(res?.status()).toBe(200);
-        expect(await page.locator(".verdict").count()).toBe(1);
+        expect(await page.locator(".verdict").count()).toBe(verdicts);
         expect(await axeViolations(page)).toEqual([]);
       }
       expect(problems).toEqual([]);

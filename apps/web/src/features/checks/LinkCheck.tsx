@@ -1,15 +1,17 @@
-// The link check form. Without JavaScript it is a plain GET form to the on-demand result page,
-// which renders the same card on the server; with JavaScript the island asks the API and shows the
-// verdict in place, and the address bar becomes that result page's. A pasted message is searched
-// for links, and each is checked (the bulk API). Either way the portal never visits the link.
-import { hasControl, type Lang, MAX_URL_LENGTH, otherLang, paths, type UrlCheck } from "@portal/contracts";
+// The link check form. The box takes a link or a whole pasted message. Without JavaScript the form
+// posts the box to the on-demand result page (a message can be longer than an address may be),
+// which finds the links, checks them and renders the same cards on the server; with JavaScript the
+// island asks the API and shows the verdicts in place, and the address bar becomes that result
+// page's. A message is searched for links, and each is checked (the bulk API). Either way the
+// portal never visits the link.
+import { hasControl, type Lang, otherLang, paths, type UrlCheck } from "@portal/contracts";
 import { type FormEvent, type RefObject, useEffect, useId, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { getJson, postJson } from "../../lib/api.ts";
+import { formatNumber } from "../../lib/format.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
 import { ResultActions, showResultUrl, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
-import { type CheckStrings, type HelpContact, linkErrorKey, type UrlOutcome } from "./check.ts";
-import { extractLinks } from "./trick.ts";
+import { type CheckStrings, type HelpContact, linkErrorKey, linksIn, MAX_MESSAGE_LENGTH, type UrlOutcome } from "./check.ts";
 import { UrlVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -17,25 +19,23 @@ interface Props {
   strings: CheckStrings;
   /** The on-demand result page the form submits to without JavaScript. */
   action: string;
-  /** The link and its outcome when the result page rendered this on the server. */
-  initialUrl?: string;
+  /** The box's text and the outcome when the result page rendered this on the server. */
+  initialText?: string;
   initial?: UrlOutcome | null;
   /** Who to call, for the help box of a dangerous or suspicious verdict. */
   help?: readonly HelpContact[];
 }
 
-type State = UrlOutcome | { kind: "many"; results: UrlCheck[] };
-
 const resultUrl = (lang: Lang, url: string) => `${paths.page("linkResult", lang)}?url=${encodeURIComponent(url)}`;
 
-export default function LinkCheck({ lang, strings: s, action, initialUrl = "", initial = null, help = [] }: Props) {
+export default function LinkCheck({ lang, strings: s, action, initialText = "", initial = null, help = [] }: Props) {
   const id = useId();
   const inputId = `${id}-url`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const resultHeading = `${id}-result`;
-  const [url, setUrl] = useState(initialUrl);
-  const [outcome, setOutcome] = useState<State | null>(initial);
+  const [url, setUrl] = useState(initialText);
+  const [outcome, setOutcome] = useState<UrlOutcome | null>(initial);
   const [busy, setBusy] = useState(false);
   const { resultRef, summaryRef } = useFocusOnOutcome(outcome);
 
@@ -62,19 +62,21 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
     e.preventDefault();
     const text = url.trim();
     if (text === "") return setOutcome({ kind: "error", message: s["check.link.error.empty"] });
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      return setOutcome({
+        kind: "error",
+        message: fill(s["check.link.error.messageTooLong"], { max: formatNumber(MAX_MESSAGE_LENGTH, lang) }),
+      });
+    }
     if (hasControl(url)) return setOutcome({ kind: "error", message: s["check.link.error.invalid"] });
     setBusy(true);
     try {
-      // A whole message (it has spaces): find its links and check each.
-      if (/\s/.test(text)) {
-        const links = extractLinks(text);
-        if (links.length === 0) return setOutcome({ kind: "error", message: s["check.link.error.noLinks"] });
-        if (links.length === 1) return await checkOne(links[0] as string);
-        const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
-        setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
-        return;
-      }
-      await checkOne(text);
+      // A link as it is, or a whole message (it has spaces): its links, each checked (the bulk API).
+      const links = linksIn([text]);
+      if (links.length === 0) return setOutcome({ kind: "error", message: s["check.link.error.noLinks"] });
+      if (links.length === 1) return await checkOne(links[0] as string);
+      const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
+      setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
     } finally {
       setBusy(false);
     }
@@ -84,7 +86,7 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
   return (
     <div className="check-tool">
       {error && <ErrorSummary title={s["check.error.title"]} message={error} fieldId={inputId} summaryRef={summaryRef} />}
-      <form className="check-form" method="get" action={action} onSubmit={onSubmit} noValidate>
+      <form className="check-form" method="post" action={action} onSubmit={onSubmit} noValidate>
         <label className="check-label" htmlFor={inputId}>
           {s["check.link.label"]}
         </label>
@@ -96,22 +98,20 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
             {error}
           </p>
         )}
+        <textarea
+          id={inputId}
+          name="url"
+          rows={4}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          className={error ? "check-input check-input-error" : "check-input"}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <div className="check-row">
-          <input
-            id={inputId}
-            name="url"
-            type="text"
-            inputMode="url"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className={error ? "check-input check-input-error" : "check-input"}
-            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={error ? true : undefined}
-            value={url}
-            maxLength={MAX_URL_LENGTH}
-            onChange={(e) => setUrl(e.target.value)}
-          />
           <button type="submit" className="check-button" disabled={busy}>
             {busy ? s["check.link.checking"] : s["check.link.submit"]}
           </button>
