@@ -173,7 +173,7 @@ describe("checking a link in Chromium", () => {
     await two.page.context().close();
   });
 
-  it("finds the links in a pasted message and gives each its verdict", async () => {
+  it("finds the links in a pasted message, gives each its verdict, and gives the result an address that reload, back, share and the language switch keep", async () => {
     const message = `Tai khoan cua quy khach bi khoa. Xac thuc tai ${LOOKALIKE} hoac ${PHISHING}. Cam on.`;
     for (const lang of ["vi", "en"] as const) {
       const { page, problems } = await newPage(browser);
@@ -192,6 +192,39 @@ describe("checking a link in Chromium", () => {
           "http://myetherwallet.uk.com/wallet/login",
         ]);
         expect(await axeViolations(page)).toEqual([]);
+        // The result has its own address, ?url= once per link, and the switch leads to the same result.
+        const form = lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/";
+        const own = (l: "vi" | "en") =>
+          `${l === "vi" ? "/kiem-tra/duong-dan/ket-qua/" : "/en/check/link/result/"}?url=${encodeURIComponent(LOOKALIKE)}&url=${encodeURIComponent(PHISHING)}`;
+        await page.waitForURL(`${base()}${own(lang)}`);
+        expect(await page.getAttribute("a.lang-switch", "href")).toBe(own(lang === "vi" ? "en" : "vi"));
+        // Share and copy give that address.
+        await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+        await page.click('.check-actions button[data-action="copy"]');
+        await page.waitForSelector(".check-actions-status:not(:empty)");
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        expect(copied).toContain(lang === "vi" ? "Kết quả kiểm tra 2 đường dẫn" : "Results for 2 links");
+        expect(copied).toContain(`: ${PHISHING}`);
+        expect(copied.endsWith(`${base()}${own(lang)}`)).toBe(true);
+        await page.evaluate(() => navigator.clipboard.writeText(""));
+        await page.click('.check-actions button[data-action="share"]');
+        await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${base()}${own(lang)}`);
+        // Reload gives the same result, rendered on the server.
+        await page.reload();
+        expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
+          "suspicious",
+          "phishing",
+        ]);
+        await page.waitForSelector("astro-island:not([ssr])");
+        // Back to the empty form, and forward to the result again.
+        await page.goBack();
+        await page.waitForURL(`${base()}${form}`);
+        await page.waitForFunction(() => document.querySelectorAll(".verdict").length === 0);
+        await page.goForward();
+        await page.waitForURL(`${base()}${own(lang)}`);
+        await page.waitForFunction(() => document.querySelectorAll(".verdict").length === 2);
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe(`${LOOKALIKE}\n${PHISHING}`);
+        expect(await page.getAttribute("a.lang-switch", "href")).toBe(own(lang === "vi" ? "en" : "vi"));
         expect(problems).toEqual([]);
       });
       await page.context().close();

@@ -7,11 +7,21 @@
 import { hasControl, type Lang, otherLang, paths, type UrlCheck } from "@portal/contracts";
 import { type FormEvent, type RefObject, useEffect, useId, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
+import { followAddress } from "../../lib/address.ts";
 import { getJson, postJson } from "../../lib/api.ts";
 import { formatNumber } from "../../lib/format.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
 import { ResultActions, showResultUrl, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
-import { type CheckStrings, type HelpContact, linkErrorKey, linksIn, MAX_MESSAGE_LENGTH, type UrlOutcome } from "./check.ts";
+import {
+  type CheckStrings,
+  type HelpContact,
+  linkErrorKey,
+  linkResultAddress,
+  linksIn,
+  MAX_MESSAGE_LENGTH,
+  MAX_RESULT_ADDRESS,
+  type UrlOutcome,
+} from "./check.ts";
 import { UrlVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -26,7 +36,10 @@ interface Props {
   help?: readonly HelpContact[];
 }
 
-const resultUrl = (lang: Lang, url: string) => `${paths.page("linkResult", lang)}?url=${encodeURIComponent(url)}`;
+/** The result page of these links in a language: `?url=` once per link. */
+const resultUrl = (lang: Lang, links: readonly string[]) => linkResultAddress(paths.page("linkResult", lang), links);
+
+type History = "push" | "replace" | "none";
 
 export default function LinkCheck({ lang, strings: s, action, initialText = "", initial = null, help = [] }: Props) {
   const id = useId();
@@ -39,20 +52,37 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
   const [busy, setBusy] = useState(false);
   const { resultRef, summaryRef } = useFocusOnOutcome(outcome);
 
-  /** Checks one link; on success the address bar becomes its result page. */
-  async function checkOne(link: string, history: "push" | "replace" | "none" = "push") {
-    const answer = await getJson<UrlCheck>(`${paths.api.urlCheck}?url=${encodeURIComponent(link)}`);
-    setOutcome(answer.ok ? { kind: "result", result: answer.data } : { kind: "error", message: s[linkErrorKey(answer.code)] });
-    if (answer.ok && history !== "none") showResultUrl(resultUrl(lang, link), resultUrl(otherLang(lang), link), history === "replace");
+  /** After a result: the address bar becomes its result page (when that address is not too long for proxies). */
+  function showResult(links: readonly string[], history: History) {
+    const here = resultUrl(lang, links);
+    if (history !== "none" && here.length <= MAX_RESULT_ADDRESS)
+      showResultUrl(here, resultUrl(otherLang(lang), links), history === "replace");
   }
 
-  // Back and forward between results: the address holds the link, so show its result (or the empty form).
+  /** Checks one link (the single check's answer). */
+  async function checkOne(link: string, history: History = "push") {
+    const answer = await getJson<UrlCheck>(`${paths.api.urlCheck}?url=${encodeURIComponent(link)}`);
+    setOutcome(answer.ok ? { kind: "result", result: answer.data } : { kind: "error", message: s[linkErrorKey(answer.code)] });
+    if (answer.ok) showResult([link], history);
+  }
+
+  /** Checks several links at once (the bulk API). */
+  async function checkMany(links: readonly string[], history: History = "push") {
+    const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
+    setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
+    if (answer.ok) showResult(links, history);
+  }
+
+  // Back and forward between results: the address holds the links, so show their result (or the
+  // empty form), and point the language switch at the same in the other language.
   useEffect(() => {
     const onPop = () => {
-      const link = new URLSearchParams(location.search).get("url");
-      setUrl(link ?? "");
-      if (link) void checkOne(link, "none");
+      const links = linksIn(new URLSearchParams(location.search).getAll("url"));
+      setUrl(links.join("\n"));
+      if (links.length === 1) void checkOne(links[0] as string, "none");
+      else if (links.length > 1) void checkMany(links, "none");
       else setOutcome(null);
+      followAddress(links.length ? resultUrl(otherLang(lang), links) : paths.page("linkCheck", otherLang(lang)));
     };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
@@ -75,8 +105,7 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
       const links = linksIn([text]);
       if (links.length === 0) return setOutcome({ kind: "error", message: s["check.link.error.noLinks"] });
       if (links.length === 1) return await checkOne(links[0] as string);
-      const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
-      setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
+      await checkMany(links);
     } finally {
       setBusy(false);
     }
@@ -145,6 +174,13 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
               <UrlVerdictCard result={r} lang={lang} s={s} headingId={`${resultHeading}-${i}`} help={help} />
             </section>
           ))}
+          <ResultActions
+            s={s}
+            text={[
+              fill(s["check.share.many"], { count: outcome.results.length }),
+              ...outcome.results.map((r) => `${s[`check.verdict.${r.verdict}.label`]}: ${r.canonical}`),
+            ].join("\n")}
+          />
         </div>
       )}
     </div>
