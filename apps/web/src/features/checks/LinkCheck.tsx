@@ -130,7 +130,7 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
         <textarea
           id={inputId}
           name="url"
-          rows={4}
+          rows={5}
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}
