@@ -70,7 +70,7 @@ describe("checking a link in Chromium", () => {
     const { page, problems } = await newPage(browser);
     await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
     await page.waitForSelector("astro-island:not([ssr])");
-    await page.fill(".check-form input[name=url]", url);
+    await page.fill(".check-form textarea[name=url]", url);
     await page.click(".check-form button");
     await page.waitForSelector(".verdict");
     return {
@@ -92,6 +92,11 @@ describe("checking a link in Chromium", () => {
       expect(await page.textContent(".verdict-plain-sources")).toContain("danh sách trang lừa đảo công khai của MetaMask");
       expect(await page.locator(".verdict details.check-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
       expect(await page.getByText("demo:eth-phishing-detect").isVisible()).toBe(false);
+      // It is the site's one disclosure component (src/ui/details), in the island as on the server.
+      expect(await page.locator(".verdict details.details.check-details > summary.details-summary").textContent()).toBe(
+        "Chi tiết kỹ thuật",
+      );
+      expect(await page.locator(".verdict details.check-details > .details-text").count()).toBe(1);
       // The next step: whom to call (113, the bank's hotline) and the portal's report form.
       const help = page.locator(".verdict .check-help");
       expect(await help.locator('a[href="tel:113"]').count()).toBe(1);
@@ -168,14 +173,14 @@ describe("checking a link in Chromium", () => {
     await two.page.context().close();
   });
 
-  it("finds the links in a pasted message and gives each its verdict", async () => {
+  it("finds the links in a pasted message, gives each its verdict, and gives the result an address that reload, back, share and the language switch keep", async () => {
     const message = `Tai khoan cua quy khach bi khoa. Xac thuc tai ${LOOKALIKE} hoac ${PHISHING}. Cam on.`;
     for (const lang of ["vi", "en"] as const) {
       const { page, problems } = await newPage(browser);
       await withScreenshot(page, `check-link-message-${lang}`, async () => {
         await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/"}`);
         await page.waitForSelector("astro-island:not([ssr])");
-        await page.fill(".check-form input[name=url]", message);
+        await page.fill(".check-form textarea[name=url]", message);
         await page.click(".check-form button");
         await page.waitForSelector(".verdict-list");
         expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
@@ -187,6 +192,39 @@ describe("checking a link in Chromium", () => {
           "http://myetherwallet.uk.com/wallet/login",
         ]);
         expect(await axeViolations(page)).toEqual([]);
+        // The result has its own address, ?url= once per link, and the switch leads to the same result.
+        const form = lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/";
+        const own = (l: "vi" | "en") =>
+          `${l === "vi" ? "/kiem-tra/duong-dan/ket-qua/" : "/en/check/link/result/"}?url=${encodeURIComponent(LOOKALIKE)}&url=${encodeURIComponent(PHISHING)}`;
+        await page.waitForURL(`${base()}${own(lang)}`);
+        expect(await page.getAttribute("a.lang-switch", "href")).toBe(own(lang === "vi" ? "en" : "vi"));
+        // Share and copy give that address.
+        await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+        await page.click('.check-actions button[data-action="copy"]');
+        await page.waitForSelector(".check-actions-status:not(:empty)");
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        expect(copied).toContain(lang === "vi" ? "Kết quả kiểm tra 2 đường dẫn" : "Results for 2 links");
+        expect(copied).toContain(`: ${PHISHING}`);
+        expect(copied.endsWith(`${base()}${own(lang)}`)).toBe(true);
+        await page.evaluate(() => navigator.clipboard.writeText(""));
+        await page.click('.check-actions button[data-action="share"]');
+        await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${base()}${own(lang)}`);
+        // Reload gives the same result, rendered on the server.
+        await page.reload();
+        expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
+          "suspicious",
+          "phishing",
+        ]);
+        await page.waitForSelector("astro-island:not([ssr])");
+        // Back to the empty form, and forward to the result again.
+        await page.goBack();
+        await page.waitForURL(`${base()}${form}`);
+        await page.waitForFunction(() => document.querySelectorAll(".verdict").length === 0);
+        await page.goForward();
+        await page.waitForURL(`${base()}${own(lang)}`);
+        await page.waitForFunction(() => document.querySelectorAll(".verdict").length === 2);
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe(`${LOOKALIKE}\n${PHISHING}`);
+        expect(await page.getAttribute("a.lang-switch", "href")).toBe(own(lang === "vi" ? "en" : "vi"));
         expect(problems).toEqual([]);
       });
       await page.context().close();
@@ -203,7 +241,7 @@ describe("checking a link in Chromium", () => {
       const { page } = await newPage(browser);
       await page.goto(`${base()}${path}`);
       await page.waitForSelector("astro-island:not([ssr])");
-      await page.fill(".check-form input[name=url]", junk);
+      await page.fill(".check-form textarea[name=url]", junk);
       await page.click(".check-form button");
       await page.waitForSelector(".error-summary");
       const summary = (await page.textContent(".error-summary")) ?? "";
@@ -220,11 +258,11 @@ describe("checking a link in Chromium", () => {
     await withScreenshot(page, "check-link-invalid", async () => {
       await page.goto(`${base()}/en/check/link/`);
       await page.waitForSelector("astro-island:not([ssr])");
-      await page.fill(".check-form input[name=url]", "javascript:alert(1)");
+      await page.fill(".check-form textarea[name=url]", "javascript:alert(1)");
       await page.click(".check-form button");
       await page.waitForSelector(".check-errors");
       expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
-      expect(await page.getAttribute(".check-form input[name=url]", "aria-invalid")).toBe("true");
+      expect(await page.getAttribute(".check-form textarea[name=url]", "aria-invalid")).toBe("true");
     });
     await page.context().close();
   });
@@ -234,15 +272,58 @@ describe("checking a link in Chromium", () => {
     const page = await context.newPage();
     await withScreenshot(page, "check-link-nojs", async () => {
       await page.goto(`${base()}/kiem-tra/duong-dan/`);
-      await page.fill(".check-form input[name=url]", LOOKALIKE);
+      await page.fill(".check-form textarea[name=url]", LOOKALIKE);
       await Promise.all([page.waitForURL(/\/kiem-tra\/duong-dan\/ket-qua\/\?url=/), page.click(".check-form button")]);
       expect(await page.getAttribute(".verdict", "data-verdict")).toBe("suspicious");
-      expect(await page.inputValue(".check-form input[name=url]")).toBe(LOOKALIKE);
+      expect(await page.inputValue(".check-form textarea[name=url]")).toBe(LOOKALIKE);
       const bad = await page.goto(`${base()}/en/check/link/result/?url=${encodeURIComponent("data:text/html,hi")}`);
       expect(bad?.status()).toBe(400);
       expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
     });
     await context.close();
+  });
+
+  it("takes a whole pasted message without JavaScript: the box is posted, each link checked, the result given its own address", async () => {
+    for (const lang of ["vi", "en"] as const) {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale: lang === "vi" ? "vi-VN" : "en-GB" });
+      const page = await context.newPage();
+      await withScreenshot(page, `check-link-message-nojs-${lang}`, async () => {
+        const form = lang === "vi" ? "/kiem-tra/duong-dan/" : "/en/check/link/";
+        const result = lang === "vi" ? "/kiem-tra/duong-dan/ket-qua/" : "/en/check/link/result/";
+        await page.goto(`${base()}${form}`);
+        // The box is a multi-line field whose label says a message may be pasted.
+        expect(await page.textContent(".check-form label")).toBe(
+          lang === "vi" ? "Đường dẫn hoặc tin nhắn cần kiểm tra" : "Link or message to check",
+        );
+        // Far longer than an address may be (each Vietnamese letter is up to nine characters in a query).
+        const filler = "Quý khách vui lòng cập nhật thông tin để tránh bị khoá tài khoản. ".repeat(60);
+        await page.fill(".check-form textarea[name=url]", `${filler}\nXác thực tại ${LOOKALIKE}\nhoặc ${PHISHING}.`);
+        await Promise.all([page.waitForURL(new RegExp(`${result.replaceAll("/", "\\/")}\\?url=`)), page.click(".check-form button")]);
+        expect(new URL(page.url()).searchParams.getAll("url")).toEqual([LOOKALIKE, PHISHING]);
+        expect(await page.locator(".verdict").evaluateAll((els) => els.map((e) => e.getAttribute("data-verdict")))).toEqual([
+          "suspicious",
+          "phishing",
+        ]);
+        // The box shows the links checked, one per line, ready to be checked again.
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe(`${LOOKALIKE}\n${PHISHING}`);
+        // The address reproduces the result, and the language switch carries it over.
+        await page.reload();
+        expect(await page.locator(".verdict").count()).toBe(2);
+        const switched = (await page.getAttribute("a.lang-switch", "href")) ?? "";
+        expect(new URL(switched, base()).searchParams.getAll("url")).toEqual([LOOKALIKE, PHISHING]);
+        // A message with no link in it is answered on the page, with the text kept in the box.
+        await page.goto(`${base()}${form}`);
+        await page.fill(".check-form textarea[name=url]", "Khong co duong dan nao o day");
+        const [answer] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === "POST"),
+          page.click(".check-form button"),
+        ]);
+        expect(answer.status()).toBe(400);
+        expect(await page.textContent(".check-errors")).toContain(lang === "vi" ? "Không tìm thấy đường dẫn nào" : "No link was found");
+        expect(await page.inputValue(".check-form textarea[name=url]")).toBe("Khong co duong dan nao o day");
+      });
+      await context.close();
+    }
   });
 });
 
@@ -316,13 +397,14 @@ describe("checking a file in Chromium", () => {
     // axe runs as page script, so this is checked with JavaScript on, on the same server-rendered pages.
     const { page, problems } = await newPage(browser);
     await withScreenshot(page, "check-result-pages", async () => {
-      for (const path of [
-        `/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`,
-        `/en/check/file/result/?hash=${"0".repeat(64)}`,
-      ]) {
+      for (const [path, verdicts] of [
+        [`/kiem-tra/duong-dan/ket-qua/?url=${encodeURIComponent(PHISHING)}`, 1],
+        [`/en/check/link/result/?url=${encodeURIComponent(LOOKALIKE)}&url=${encodeURIComponent(PHISHING)}`, 2],
+        [`/en/check/file/result/?hash=${"0".repeat(64)}`, 1],
+      ] as const) {
         const res = await page.goto(`${base()}${path}`);
         expect(res?.status()).toBe(200);
-        expect(await page.locator(".verdict").count()).toBe(1);
+        expect(await page.locator(".verdict").count()).toBe(verdicts);
         expect(await axeViolations(page)).toEqual([]);
       }
       expect(problems).toEqual([]);
@@ -385,6 +467,7 @@ describe("the status page", () => {
       expect(await page.locator(".status-services dt").allTextContents()).toEqual(names);
       for (const state of await page.locator(".status-services dd").allTextContents()) expect(state).toBe(`✓ ${working}`);
       expect(await page.locator("details.status-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await page.locator("details.details.status-details > summary.details-summary").count()).toBe(1);
       expect(await page.getByText(/schema|lược đồ/).isVisible()).toBe(false);
       const latency = (await page.locator("details.status-details td").nth(1).textContent()) ?? "";
       expect(latency).toMatch(path === "/trang-thai/" ? /\d+(,\d)? ms/ : /\d+(\.\d)? ms/);

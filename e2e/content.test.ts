@@ -123,6 +123,34 @@ describe("search", () => {
     });
   }
 
+  it("keeps the words and filters of a search when switching language, both ways", async () => {
+    const { page, problems } = await newPage(browser);
+    await withScreenshot(page, "search-language-switch", async () => {
+      // Server-rendered: the switch carries the page's whole query.
+      await page.goto(`${base()}/tim-kiem/?q=${encodeURIComponent("mã độc")}&type=guidance`);
+      await page.click(".lang-switch");
+      await page.waitForURL(`${base()}/en/search/?q=${encodeURIComponent("mã độc")}&type=guidance`);
+      expect(await page.inputValue("#search-q")).toBe("mã độc");
+      await page.waitForSelector("astro-island:not([ssr])");
+      // Typed in the browser: the switch follows the address the island writes.
+      await page.fill("#search-q", "malware");
+      await page.waitForFunction(() => location.search.includes("q=malware"));
+      await page.waitForFunction(() =>
+        document.querySelector<HTMLAnchorElement>(".lang-switch")?.getAttribute("href")?.includes("q=malware"),
+      );
+      const href = (await page.getAttribute(".lang-switch", "href")) ?? "";
+      expect(href.startsWith("/tim-kiem/?")).toBe(true);
+      expect(new URLSearchParams(href.split("?")[1]).get("type")).toBe("guidance");
+      await page.click(".lang-switch");
+      await page.waitForURL(/\/tim-kiem\/\?/);
+      expect(await page.getAttribute("html", "lang")).toBe("vi");
+      expect(await page.inputValue("#search-q")).toBe("malware");
+      expect(new URL(page.url()).searchParams.get("type")).toBe("guidance");
+      expect(problems).toEqual([]);
+    });
+    await page.context().close();
+  });
+
   it("searches as you type and moves through results with the arrow keys", async () => {
     const { page, problems } = await newPage(browser);
     await withScreenshot(page, "search-as-you-type", async () => {

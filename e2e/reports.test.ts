@@ -93,7 +93,7 @@ async function bothWidths(page: Page, label: string, problems: string[]): Promis
 async function checkLink(page: Page, url: string): Promise<{ verdict: string | null; text: string }> {
   await page.goto(`${base()}/kiem-tra/duong-dan/`);
   await page.waitForSelector("astro-island:not([ssr])");
-  await page.fill(".check-form input[name=url]", url);
+  await page.fill(".check-form textarea[name=url]", url);
   await page.click(".check-form button");
   await page.waitForSelector(".verdict");
   return { verdict: await page.getAttribute(".verdict", "data-verdict"), text: (await page.textContent(".verdict")) ?? "" };

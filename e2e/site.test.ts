@@ -18,7 +18,7 @@ const readingPages = [
   { path: "/", lang: "vi", h1: "Dùng mạng an toàn, bắt đầu từ đây" },
   { path: "/en/", lang: "en", h1: "Staying safe online starts here" },
   { path: "/gioi-thieu/", lang: "vi", h1: "Giới thiệu Cổng An toàn không gian mạng" },
-  { path: "/en/about/", lang: "en", h1: "About the Vietnam Cyberspace Safety Portal" },
+  { path: "/en/about/", lang: "en", h1: "About the Cyberspace Safety Portal" },
   { path: "/quyen-rieng-tu/", lang: "vi", h1: "Quyền riêng tư" },
   { path: "/en/privacy/", lang: "en", h1: "Privacy" },
   { path: "/dieu-khoan-su-dung/", lang: "vi", h1: "Điều khoản sử dụng" },
@@ -107,7 +107,7 @@ describe("reading pages in Chromium", () => {
       await page.goto(`${base()}/gioi-thieu/`);
       await page.click(".lang-switch");
       await page.waitForURL(`${base()}/en/about/`);
-      expect(await page.textContent("h1")).toBe("About the Vietnam Cyberspace Safety Portal");
+      expect(await page.textContent("h1")).toBe("About the Cyberspace Safety Portal");
       await page.click(".lang-switch");
       await page.waitForURL(`${base()}/gioi-thieu/`);
       expect(await page.getAttribute("html", "lang")).toBe("vi");
@@ -227,7 +227,7 @@ describe("reading pages in Chromium", () => {
     const { page, problems } = await newPage(browser);
     await withScreenshot(page, "api-docs", async () => {
       await page.goto(`${base()}/api/v1/docs`);
-      expect(await page.textContent("h1")).toContain("National Cyberspace Safety Portal API");
+      expect(await page.textContent("h1")).toContain("Cyberspace Safety Portal API");
       expect(await axeViolations(page)).toEqual([]);
       expect(problems).toEqual([]);
     });

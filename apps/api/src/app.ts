@@ -60,7 +60,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
     api.getOpenAPI31Document({
       openapi: "3.1.0",
       info: {
-        title: "National Cyberspace Safety Portal API",
+        title: "Cyberspace Safety Portal API",
         version: deps.version,
         description:
           'Public API of the portal. Every error has the shape {"error":{"code","message","details?"}} with the matching HTTP status; nothing a client sends produces a 500.',

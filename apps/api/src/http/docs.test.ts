@@ -5,7 +5,7 @@ import { docsRoutes, exampleOf, exampleRequest, exampleResponse, renderReference
 // document, the public ones after it, and the schemas use $ref, examples and nesting.
 const doc = {
   openapi: "3.1.0",
-  info: { title: "National Cyberspace Safety Portal API", version: "1.2.3", description: "Public API." },
+  info: { title: "Cyberspace Safety Portal API", version: "1.2.3", description: "Public API." },
   servers: [{ url: "/api/v1" }],
   paths: {
     "/staff/reports/{id}": {

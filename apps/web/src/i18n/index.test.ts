@@ -36,6 +36,28 @@ describe("UI strings", () => {
     expect(Object.keys(search)).not.toContain("legal.title");
   });
 
+  it("gives the portal one name per language, the site's, wherever a string names it", () => {
+    expect(vi["site.name"]).toBe("Cổng An toàn không gian mạng");
+    expect(en["site.name"]).toBe("Cyberspace Safety Portal");
+    for (const [key, text] of Object.entries(en)) {
+      if (/Safety Portal/.test(text)) expect(text, key).toContain(en["site.name"]);
+      expect(text, key).not.toMatch(/(Vietnam|Viet Nam|National|Vietnam's) Cyberspace Safety/i);
+    }
+    for (const [key, text] of Object.entries(vi)) {
+      if (/Cổng An toàn/i.test(text)) expect(text, key).toContain(vi["site.name"]);
+    }
+  });
+
+  it("keeps a feature's strings file to that feature: what another feature also uses is in core.json", () => {
+    // The checks' strings (check.json) are used by the checks and by the tools' list in routes.ts only.
+    const sources = import.meta.glob<string>("../features/*/*.{astro,ts,tsx}", { eager: true, query: "?raw", import: "default" });
+    const borrowed = Object.entries(sources)
+      .filter(([file]) => !file.startsWith("../features/checks/") && !file.endsWith(".test.ts"))
+      .flatMap(([file, text]) => [...text.matchAll(/["'`]check\.[\w.]+/g)].map((m) => `${file}: ${m[0].slice(1)}`));
+    expect(borrowed).toEqual([]);
+    expect(Object.keys(vi).filter((k) => k.startsWith("status."))).toContain("status.service.link");
+  });
+
   it("fills placeholders", () => {
     expect(t("vi", "status.latency", { ms: 3 })).toBe("phản hồi sau 3 ms");
     expect(t("en", "status.latency", { ms: 3 })).toBe("answered in 3 ms");

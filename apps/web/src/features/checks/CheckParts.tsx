@@ -2,6 +2,7 @@
 // (to the verdict, or to the error summary from src/ui/error-summary) and the live region that
 // holds the verdict.
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { showAddress } from "../../lib/address.ts";
 import type { CheckStrings } from "./check.ts";
 
 /**
@@ -51,15 +52,10 @@ export function VerdictRegion(props: {
 /**
  * Makes the address bar show the result's own page (the no-JavaScript result page, `?url=` or
  * `?hash=`), so reload, back and copy-paste work, and points the layout's language switch at the
- * same result in the other language (the layout builds it without the query).
+ * same result in the other language.
  */
 export function showResultUrl(here: string, there: string, replace = false) {
-  if (`${location.pathname}${location.search}` !== here) {
-    if (replace) history.replaceState(null, "", here);
-    else history.pushState(null, "", here);
-  }
-  const sw = document.querySelector<HTMLAnchorElement>("a.lang-switch");
-  if (sw) sw.href = there;
+  showAddress(here, { replace, there });
 }
 
 /** Share (Web Share API, or copy the link where it is missing), copy the result, print. Needs JavaScript, so shown once hydrated. */

@@ -1,15 +1,27 @@
-// The link check form. Without JavaScript it is a plain GET form to the on-demand result page,
-// which renders the same card on the server; with JavaScript the island asks the API and shows the
-// verdict in place, and the address bar becomes that result page's. A pasted message is searched
-// for links, and each is checked (the bulk API). Either way the portal never visits the link.
-import { hasControl, type Lang, MAX_URL_LENGTH, otherLang, paths, type UrlCheck } from "@portal/contracts";
+// The link check form. The box takes a link or a whole pasted message. Without JavaScript the form
+// posts the box to the on-demand result page (a message can be longer than an address may be),
+// which finds the links, checks them and renders the same cards on the server; with JavaScript the
+// island asks the API and shows the verdicts in place, and the address bar becomes that result
+// page's. A message is searched for links, and each is checked (the bulk API). Either way the
+// portal never visits the link.
+import { hasControl, type Lang, otherLang, paths, type UrlCheck } from "@portal/contracts";
 import { type FormEvent, type RefObject, useEffect, useId, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
+import { followAddress } from "../../lib/address.ts";
 import { getJson, postJson } from "../../lib/api.ts";
+import { formatNumber } from "../../lib/format.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
 import { ResultActions, showResultUrl, useFocusOnOutcome, VerdictRegion } from "./CheckParts.tsx";
-import { type CheckStrings, type HelpContact, linkErrorKey, type UrlOutcome } from "./check.ts";
-import { extractLinks } from "./trick.ts";
+import {
+  type CheckStrings,
+  type HelpContact,
+  linkErrorKey,
+  linkResultAddress,
+  linksIn,
+  MAX_MESSAGE_LENGTH,
+  MAX_RESULT_ADDRESS,
+  type UrlOutcome,
+} from "./check.ts";
 import { UrlVerdictCard } from "./VerdictCard.tsx";
 
 interface Props {
@@ -17,42 +29,60 @@ interface Props {
   strings: CheckStrings;
   /** The on-demand result page the form submits to without JavaScript. */
   action: string;
-  /** The link and its outcome when the result page rendered this on the server. */
-  initialUrl?: string;
+  /** The box's text and the outcome when the result page rendered this on the server. */
+  initialText?: string;
   initial?: UrlOutcome | null;
   /** Who to call, for the help box of a dangerous or suspicious verdict. */
   help?: readonly HelpContact[];
 }
 
-type State = UrlOutcome | { kind: "many"; results: UrlCheck[] };
+/** The result page of these links in a language: `?url=` once per link. */
+const resultUrl = (lang: Lang, links: readonly string[]) => linkResultAddress(paths.page("linkResult", lang), links);
 
-const resultUrl = (lang: Lang, url: string) => `${paths.page("linkResult", lang)}?url=${encodeURIComponent(url)}`;
+type History = "push" | "replace" | "none";
 
-export default function LinkCheck({ lang, strings: s, action, initialUrl = "", initial = null, help = [] }: Props) {
+export default function LinkCheck({ lang, strings: s, action, initialText = "", initial = null, help = [] }: Props) {
   const id = useId();
   const inputId = `${id}-url`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const resultHeading = `${id}-result`;
-  const [url, setUrl] = useState(initialUrl);
-  const [outcome, setOutcome] = useState<State | null>(initial);
+  const [url, setUrl] = useState(initialText);
+  const [outcome, setOutcome] = useState<UrlOutcome | null>(initial);
   const [busy, setBusy] = useState(false);
   const { resultRef, summaryRef } = useFocusOnOutcome(outcome);
 
-  /** Checks one link; on success the address bar becomes its result page. */
-  async function checkOne(link: string, history: "push" | "replace" | "none" = "push") {
-    const answer = await getJson<UrlCheck>(`${paths.api.urlCheck}?url=${encodeURIComponent(link)}`);
-    setOutcome(answer.ok ? { kind: "result", result: answer.data } : { kind: "error", message: s[linkErrorKey(answer.code)] });
-    if (answer.ok && history !== "none") showResultUrl(resultUrl(lang, link), resultUrl(otherLang(lang), link), history === "replace");
+  /** After a result: the address bar becomes its result page (when that address is not too long for proxies). */
+  function showResult(links: readonly string[], history: History) {
+    const here = resultUrl(lang, links);
+    if (history !== "none" && here.length <= MAX_RESULT_ADDRESS)
+      showResultUrl(here, resultUrl(otherLang(lang), links), history === "replace");
   }
 
-  // Back and forward between results: the address holds the link, so show its result (or the empty form).
+  /** Checks one link (the single check's answer). */
+  async function checkOne(link: string, history: History = "push") {
+    const answer = await getJson<UrlCheck>(`${paths.api.urlCheck}?url=${encodeURIComponent(link)}`);
+    setOutcome(answer.ok ? { kind: "result", result: answer.data } : { kind: "error", message: s[linkErrorKey(answer.code)] });
+    if (answer.ok) showResult([link], history);
+  }
+
+  /** Checks several links at once (the bulk API). */
+  async function checkMany(links: readonly string[], history: History = "push") {
+    const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
+    setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
+    if (answer.ok) showResult(links, history);
+  }
+
+  // Back and forward between results: the address holds the links, so show their result (or the
+  // empty form), and point the language switch at the same in the other language.
   useEffect(() => {
     const onPop = () => {
-      const link = new URLSearchParams(location.search).get("url");
-      setUrl(link ?? "");
-      if (link) void checkOne(link, "none");
+      const links = linksIn(new URLSearchParams(location.search).getAll("url"));
+      setUrl(links.join("\n"));
+      if (links.length === 1) void checkOne(links[0] as string, "none");
+      else if (links.length > 1) void checkMany(links, "none");
       else setOutcome(null);
+      followAddress(links.length ? resultUrl(otherLang(lang), links) : paths.page("linkCheck", otherLang(lang)));
     };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
@@ -62,19 +92,20 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
     e.preventDefault();
     const text = url.trim();
     if (text === "") return setOutcome({ kind: "error", message: s["check.link.error.empty"] });
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      return setOutcome({
+        kind: "error",
+        message: fill(s["check.link.error.messageTooLong"], { max: formatNumber(MAX_MESSAGE_LENGTH, lang) }),
+      });
+    }
     if (hasControl(url)) return setOutcome({ kind: "error", message: s["check.link.error.invalid"] });
     setBusy(true);
     try {
-      // A whole message (it has spaces): find its links and check each.
-      if (/\s/.test(text)) {
-        const links = extractLinks(text);
-        if (links.length === 0) return setOutcome({ kind: "error", message: s["check.link.error.noLinks"] });
-        if (links.length === 1) return await checkOne(links[0] as string);
-        const answer = await postJson<{ results: UrlCheck[] }>(paths.api.urlCheck, { urls: links });
-        setOutcome(answer.ok ? { kind: "many", results: answer.data.results } : { kind: "error", message: s[linkErrorKey(answer.code)] });
-        return;
-      }
-      await checkOne(text);
+      // A link as it is, or a whole message (it has spaces): its links, each checked (the bulk API).
+      const links = linksIn([text]);
+      if (links.length === 0) return setOutcome({ kind: "error", message: s["check.link.error.noLinks"] });
+      if (links.length === 1) return await checkOne(links[0] as string);
+      await checkMany(links);
     } finally {
       setBusy(false);
     }
@@ -84,7 +115,7 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
   return (
     <div className="check-tool">
       {error && <ErrorSummary title={s["check.error.title"]} message={error} fieldId={inputId} summaryRef={summaryRef} />}
-      <form className="check-form" method="get" action={action} onSubmit={onSubmit} noValidate>
+      <form className="check-form" method="post" action={action} onSubmit={onSubmit} noValidate>
         <label className="check-label" htmlFor={inputId}>
           {s["check.link.label"]}
         </label>
@@ -96,22 +127,20 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
             {error}
           </p>
         )}
+        <textarea
+          id={inputId}
+          name="url"
+          rows={5}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          className={error ? "check-input check-input-error" : "check-input"}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+          aria-invalid={error ? true : undefined}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <div className="check-row">
-          <input
-            id={inputId}
-            name="url"
-            type="text"
-            inputMode="url"
-            autoComplete="off"
-            autoCapitalize="off"
-            spellCheck={false}
-            className={error ? "check-input check-input-error" : "check-input"}
-            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-            aria-invalid={error ? true : undefined}
-            value={url}
-            maxLength={MAX_URL_LENGTH}
-            onChange={(e) => setUrl(e.target.value)}
-          />
           <button type="submit" className="check-button" disabled={busy}>
             {busy ? s["check.link.checking"] : s["check.link.submit"]}
           </button>
@@ -145,6 +174,13 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
               <UrlVerdictCard result={r} lang={lang} s={s} headingId={`${resultHeading}-${i}`} help={help} />
             </section>
           ))}
+          <ResultActions
+            s={s}
+            text={[
+              fill(s["check.share.many"], { count: outcome.results.length }),
+              ...outcome.results.map((r) => `${s[`check.verdict.${r.verdict}.label`]}: ${r.canonical}`),
+            ].join("\n")}
+          />
         </div>
       )}
     </div>

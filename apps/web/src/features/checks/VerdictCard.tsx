@@ -5,6 +5,7 @@ import { type HashCheck, type HashVerdict, isDemoSource, type Lang, paths, type 
 import type { ReactNode } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { formatShortDate, formatSize } from "../../lib/format.ts";
+import Details from "../../ui/details/Details.tsx";
 import { type CheckStrings, type HashedFile, type HelpContact, sourceLabel, threatLabel } from "./check.ts";
 import { type Change, findTrick } from "./trick.ts";
 
@@ -82,10 +83,9 @@ function HelpBox({ help, s, children }: { help: readonly HelpContact[]; s: Check
 /** Hashes, source identifiers and list entries: collapsed, for whoever wants them. */
 function TechnicalDetails({ s, children }: { s: CheckStrings; children: ReactNode }) {
   return (
-    <details className="check-details">
-      <summary>{s["check.details.summary"]}</summary>
-      <div className="check-details-body">{children}</div>
-    </details>
+    <Details summary={s["details.technical"]} className="check-details">
+      {children}
+    </Details>
   );
 }
 

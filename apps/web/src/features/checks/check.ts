@@ -2,12 +2,13 @@
 // pages (server): the outcome types, which message an error gets, and one verdict for a file.
 import type { ErrorCode, HashCheck, HashMatch, UrlCheck, UrlCheckFailureCode } from "@portal/contracts";
 import type { KeysUnder, Strings } from "../../i18n/index.ts";
+import { extractLinks } from "./trick.ts";
 
 /**
  * The checks' strings (src/i18n/ui/*\/check.json), as the islands receive them, with the verdict
  * card's "Report this" link (reports.json).
  */
-export type CheckStrings = Strings<"check" | "reports.verdict">;
+export type CheckStrings = Strings<"check" | "reports.verdict" | "details">;
 export type CheckKey = KeysUnder<"check">;
 
 /** The digests of a file hashed in the browser, shown with its verdict. */
@@ -19,7 +20,36 @@ export interface HashedFile {
   sha256: string;
 }
 
-export type UrlOutcome = { kind: "result"; result: UrlCheck } | { kind: "error"; message: string };
+/** One link's verdict, several links' verdicts (a pasted message), or why nothing was checked. */
+export type UrlOutcome = { kind: "result"; result: UrlCheck } | { kind: "many"; results: UrlCheck[] } | { kind: "error"; message: string };
+
+/** The most text the link box takes: a long e-mail with its links, not a whole mailbox. */
+export const MAX_MESSAGE_LENGTH = 20_000;
+/** The most links checked from one message (the bulk API's limit). */
+export const MAX_LINKS = 500;
+/**
+ * The longest result address (path and query) the portal gives: a request line of 8 kB is the
+ * common limit of proxies (nginx's large_client_header_buffers). Longer, the result is shown
+ * without an address of its own.
+ */
+export const MAX_RESULT_ADDRESS = 6000;
+
+/**
+ * The links to check in what the box or the address holds: one entry without spaces is a link as
+ * it is (so junk gets the invalid-address message); a longer text is searched for links; several
+ * entries (`?url=a&url=b`) are links, each once.
+ */
+export function linksIn(inputs: readonly string[]): string[] {
+  const entries = inputs.map((x) => x.trim()).filter((x) => x !== "");
+  if (entries.length === 1 && !/\s/.test(entries[0] as string)) return entries;
+  if (entries.length === 1) return extractLinks(entries[0] as string);
+  return [...new Set(entries.flatMap((x) => (/\s/.test(x) ? extractLinks(x) : [x])))].slice(0, MAX_LINKS);
+}
+
+/** The result page of these links: `?url=` once per link, so reload, back and a shared copy show the same result. */
+export function linkResultAddress(page: string, links: readonly string[]): string {
+  return `${page}?${links.map((l) => `url=${encodeURIComponent(l)}`).join("&")}`;
+}
 export type HashOutcome = { kind: "result"; result: HashCheck; file?: HashedFile } | { kind: "error"; message: string };
 
 /** The message for a link the canonicaliser refused (the result page asks the portal directly). */

@@ -2,6 +2,7 @@ import { type Audience, type Lang, paths, type SearchResult } from "@portal/cont
 import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
 import { fill } from "../../i18n/fill.ts";
 import type { Strings } from "../../i18n/index.ts";
+import { showAddress } from "../../lib/address.ts";
 import { getJson } from "../../lib/api.ts";
 
 /** The search strings, and the labels of the facet values: topics, audiences, legal statuses. */
@@ -86,7 +87,7 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
       if (!answer.ok) return setStatus("error");
       setResult(answer.data);
       setStatus("idle");
-      window.history.replaceState(null, "", `${action}?${qs}`);
+      showAddress(`${action}?${qs}`, { replace: true });
     }, 200);
     return () => {
       clearTimeout(timer);
