@@ -110,7 +110,8 @@ const etagOf = (bytes: Buffer | string) => `"${createHash("sha256").update(bytes
 
 /**
  * The coding to send, of `available` (identity is always available), by Accept-Encoding
- * (RFC 9110 §12.5.3). No header: identity. Ties go to the first of br, gzip, identity. When nothing
+ * (RFC 9110 §12.5.3). No header: identity. Ties go to the first of br, gzip, identity; identity
+ * not named (nor `*`) comes after every coding the client named. When nothing
  * is acceptable (`identity;q=0` and no other coding), identity all the same: a response without
  * content coding, as §12.5.3 advises, rather than an error.
  */
@@ -130,7 +131,9 @@ export function chooseCoding(acceptEncoding: string | undefined, available: read
     q.set(coding === "x-gzip" ? "gzip" : coding, weight);
   }
   const star = q.get("*");
-  const weightOf = (c: Coding) => q.get(c) ?? star ?? (c === "identity" ? 1 : 0);
+  // identity, unless refused, is always acceptable (§12.5.3) — as the last resort, after any
+  // coding the client named, so that "br;q=0.9" still means br.
+  const weightOf = (c: Coding) => q.get(c) ?? star ?? (c === "identity" ? 0.0001 : 0);
   let best: Coding = "identity";
   let bestQ = 0;
   for (const c of ["br", "gzip", "identity"] as const) {
@@ -330,13 +333,15 @@ export function staticFiles(opts: StaticFilesOptions) {
       } else headers["content-length"] = String(variant.size);
       const head = c.req.method === "HEAD" || send === 304;
 
+      // HEAD goes back through Hono, which answers it with the GET route's response minus the body
+      // (and would write the head a second time after one written here).
       const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing as ServerResponse | undefined;
-      if (!outgoing || outgoing.headersSent) {
+      if (!outgoing || outgoing.headersSent || c.req.method === "HEAD") {
         if (head) return c.body(null, send, headers);
         return c.body(new Uint8Array(variant.body ?? readFileSync(variant.file)), send as 200 | 404, headers);
       }
       outgoing.writeHead(send, headers);
-      if (head) outgoing.end();
+      if (send === 304) outgoing.end();
       else if (variant.body) outgoing.end(variant.body);
       else {
         const stream = createReadStream(variant.file);
