@@ -204,6 +204,17 @@ describe("conditional requests (RFC 9110 §13.2.2)", () => {
     expect(await etag()).not.toBe(quiet);
   });
 
+  it("sends a live page that compression does not shrink as it is", async () => {
+    write("tiny/index.html", "<p><!--live:x:vi--><!--live:x:fill--><!--/live:x-->ok</p>");
+    const files = staticFiles({ clientDir: client, live: async (html) => html.replace(/<!--[^>]*-->/g, "") });
+    const page = files.find("/tiny/");
+    if (!page) throw new Error("page not indexed");
+    const site = new Hono().get("*", (c) => files.send(c, page, 200));
+    const r = await site.request("/tiny/", { headers: { "accept-encoding": "br, gzip" } });
+    expect(r.headers.get("content-encoding")).toBeNull();
+    expect(await r.text()).toBe("<p>ok</p>");
+  });
+
   it("sends no ETag and no 304 for the 404 page, which must revalidate even under /_astro/", async () => {
     const r = await get("/_astro/missing.Zz99.js", { "if-none-match": "*" });
     expect(r.status).toBe(404);

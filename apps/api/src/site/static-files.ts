@@ -297,9 +297,16 @@ export function staticFiles(opts: StaticFilesOptions) {
         variants = [state.identity];
       }
       const available: Coding[] = file.live ? ["identity", "br", "gzip"] : variants.map((v) => v.coding);
-      const coding = available.length > 1 ? chooseCoding(requestHeader(c, "accept-encoding"), available) : "identity";
+      let coding = available.length > 1 ? chooseCoding(requestHeader(c, "accept-encoding"), available) : "identity";
       let variant = variants.find((v) => v.coding === coding) as Variant;
-      if (!variant && state && coding !== "identity") variant = await encodeLive(state, coding);
+      if (!variant && state && coding !== "identity") {
+        variant = await encodeLive(state, coding);
+        // A page so small that compression does not shrink it goes as it is.
+        if (variant.size >= state.identity.size) {
+          variant = state.identity;
+          coding = "identity";
+        }
+      }
       // A streamed file changed on disk since start (a rebuild under a running server): re-read it.
       if (!variant.body && variant.file) {
         const st = await stat(variant.file);
