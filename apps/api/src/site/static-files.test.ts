@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type App, createApp } from "../app.ts";
 import { makeTestDeps, type TestDeps } from "../testing/deps.ts";
-import { chooseCoding, notModified, staticFiles } from "./static-files.ts";
+import { chooseCoding, evaluate, staticFiles } from "./static-files.ts";
 
 // A small built site in a temporary folder, served by the real app (createApp) over a real socket.
 let deps: TestDeps;
@@ -180,7 +180,26 @@ describe("conditional requests (RFC 9110 §13.2.2)", () => {
     expect((await get("/robots.txt", { "if-modified-since": "not a date" })).status).toBe(200);
     // If-None-Match takes precedence: a tag that does not match means 200 whatever the date says.
     expect((await get("/robots.txt", { "if-modified-since": lastModified, "if-none-match": '"old"' })).status).toBe(200);
-    expect(notModified(undefined, lastModified, '"x"', undefined)).toBe(false);
+    // A page with live parts has no Last-Modified, so dates decide nothing for it.
+    expect(evaluate({ ifModifiedSince: lastModified }, '"x"', undefined)).toBe(200);
+  });
+
+  it("answers 412 in the error shape when If-Match or If-Unmodified-Since fails, and evaluates them first", async () => {
+    const first = await get("/_astro/app.Ab12Cd.css", { "accept-encoding": "gzip" });
+    const etag = String(first.headers.etag);
+    const lastModified = String(first.headers["last-modified"]);
+    const failed = await get("/_astro/app.Ab12Cd.css", { "accept-encoding": "gzip", "if-match": '"other"', "if-none-match": etag });
+    expect(failed.status).toBe(412);
+    expect(JSON.parse(decode(failed).toString())).toMatchObject({ error: { code: "precondition_failed" } });
+    // If-Match compares strongly: a weak tag never matches.
+    expect((await get("/_astro/app.Ab12Cd.css", { "accept-encoding": "gzip", "if-match": `W/${etag}` })).status).toBe(412);
+    expect((await get("/_astro/app.Ab12Cd.css", { "accept-encoding": "gzip", "if-match": `"a", ${etag}` })).status).toBe(200);
+    expect((await get("/_astro/app.Ab12Cd.css", { "accept-encoding": "gzip", "if-match": "*", "if-none-match": etag })).status).toBe(304);
+    const before = new Date(Date.parse(lastModified) - 1000).toUTCString();
+    expect((await get("/robots.txt", { "if-unmodified-since": before })).status).toBe(412);
+    expect((await get("/robots.txt", { "if-unmodified-since": lastModified })).status).toBe(200);
+    // If-Unmodified-Since is ignored when If-Match is there.
+    expect((await get("/robots.txt", { "if-unmodified-since": before, "if-match": "*" })).status).toBe(200);
   });
 
   it("gives a page with live parts an ETag of its filled bytes, stable while the fill is the same, and 304s", async () => {

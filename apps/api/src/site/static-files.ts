@@ -13,9 +13,10 @@
 //    ties go to the smaller coding, br before gzip before identity), with `Vary: Accept-Encoding`
 //    on every file that has variants; each variant is its own representation with its own strong
 //    ETag (a hash of its own bytes) and its own Content-Length;
-//  - conditional GET/HEAD (§13.2.2): If-None-Match first (weak comparison, lists and `*`), and
-//    If-Modified-Since only when there is no If-None-Match; a match is a 304 carrying the
-//    Cache-Control, ETag and Vary the 200 would have had, and no body;
+//  - conditional GET/HEAD in §13.2.2's order: If-Match (strong comparison) or else
+//    If-Unmodified-Since, failing with 412 in the one error shape; then If-None-Match (weak
+//    comparison, lists and `*`), or If-Modified-Since only when there is no If-None-Match; a
+//    match is a 304 carrying the Cache-Control, ETag and Vary the 200 would have had, no body;
 //  - HEAD answers the GET's headers without the body. Range requests are not supported: a Range
 //    header is ignored and the whole file sent with 200, which §14.2 allows.
 // Pages with live parts (site/live.ts) are filled as they are sent, so their bytes are not the
@@ -154,12 +155,38 @@ export function noneMatch(ifNoneMatch: string, etag: string): boolean {
   return false;
 }
 
-/** Whether a GET or HEAD of this representation is answered 304 (RFC 9110 §13.2.2, steps 3 and 4). */
-export function notModified(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, etag: string, mtimeSecs?: number) {
-  if (ifNoneMatch !== undefined) return noneMatch(ifNoneMatch, etag);
-  if (ifModifiedSince === undefined || mtimeSecs === undefined) return false;
-  const since = Date.parse(ifModifiedSince);
-  return Number.isFinite(since) && mtimeSecs * 1000 <= since;
+/** If-Match against `etag` (strong comparison, RFC 9110 §13.1.1: a list, or `*`). */
+export function anyMatch(ifMatch: string, etag: string): boolean {
+  for (const m of ifMatch.matchAll(/\*|(W\/)?("[^"]*")/g)) if (m[0] === "*" || (!m[1] && m[2] === etag)) return true;
+  return false;
+}
+
+/** The request's conditional header fields (RFC 9110 §13.1), as received. */
+export interface Conditions {
+  ifMatch?: string | undefined;
+  ifUnmodifiedSince?: string | undefined;
+  ifNoneMatch?: string | undefined;
+  ifModifiedSince?: string | undefined;
+}
+
+/**
+ * How a GET or HEAD of this representation is answered, by RFC 9110 §13.2.2's order: If-Match
+ * (412 when it fails), else If-Unmodified-Since (412 when modified since; ignored without a
+ * Last-Modified), then If-None-Match (304 when it matches), else If-Modified-Since (304 when not
+ * modified since). A field that is not a valid date is ignored.
+ */
+export function evaluate(h: Conditions, etag: string, mtimeSecs?: number): 200 | 304 | 412 {
+  const date = (v: string | undefined) => (v === undefined ? Number.NaN : Date.parse(v));
+  if (h.ifMatch !== undefined) {
+    if (!anyMatch(h.ifMatch, etag)) return 412;
+  } else if (mtimeSecs !== undefined) {
+    const since = date(h.ifUnmodifiedSince);
+    if (Number.isFinite(since) && mtimeSecs * 1000 > since) return 412;
+  }
+  if (h.ifNoneMatch !== undefined) return noneMatch(h.ifNoneMatch, etag) ? 304 : 200;
+  if (mtimeSecs === undefined) return 200;
+  const since = date(h.ifModifiedSince);
+  return Number.isFinite(since) && mtimeSecs * 1000 <= since ? 304 : 200;
 }
 
 /**
@@ -324,15 +351,18 @@ export function staticFiles(opts: StaticFilesOptions) {
       if (status === 200) {
         headers.etag = variant.etag;
         if (file.lastModified) headers["last-modified"] = file.lastModified;
-        if (
-          notModified(
-            requestHeader(c, "if-none-match"),
-            requestHeader(c, "if-modified-since"),
-            variant.etag,
-            file.lastModified ? file.mtimeSecs : undefined,
-          )
-        )
-          send = 304;
+        const verdict = evaluate(
+          {
+            ifMatch: requestHeader(c, "if-match"),
+            ifUnmodifiedSince: requestHeader(c, "if-unmodified-since"),
+            ifNoneMatch: requestHeader(c, "if-none-match"),
+            ifModifiedSince: requestHeader(c, "if-modified-since"),
+          },
+          variant.etag,
+          file.lastModified ? file.mtimeSecs : undefined,
+        );
+        if (verdict === 412) throw new ApiError(412, "precondition_failed", "The file is not the one the request's precondition names.");
+        send = verdict;
       }
       if (send === 304) {
         delete headers["content-type"];
