@@ -2,13 +2,15 @@
 import node from "@astrojs/node";
 import react from "@astrojs/react";
 import { defineConfig } from "astro/config";
+import { precompress } from "./src/integrations/precompress.ts";
 
 export default defineConfig({
   // Pages are prerendered; a page opts into on-demand rendering with `export const prerender = false`
   // and is then served by the API process through the Node adapter in middleware mode.
   output: "static",
   adapter: node({ mode: "middleware" }),
-  integrations: [react()],
+  // precompress: .br and .gz beside the built text files, sent as they are by the API.
+  integrations: [react(), precompress()],
   i18n: {
     defaultLocale: "vi",
     locales: ["vi", "en"],

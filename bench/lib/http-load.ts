@@ -20,7 +20,7 @@ const workerCode = `
         if (performance.now() >= end || (w.max && lat.length >= w.max)) { sock.end(); return done(); }
         const i = k++;
         const path = w.body ? w.path : w.path + w.suffixes[i % w.suffixes.length];
-        const head = (w.body ? "POST " : "GET ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" + (w.headers || "") +
+        const head = (w.body ? "POST " : (w.method || "GET") + " ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" + (w.headers || "") +
           (w.body ? "Content-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(w.body) + "\\r\\n" : "") + "\\r\\n";
         started = performance.now();
         sock.write(w.body ? head + w.body : head);
@@ -33,10 +33,12 @@ const workerCode = `
           const headers = buf.toString("latin1", 0, h).toLowerCase();
           const m = /content-length: *(\\d+)/.exec(headers);
           let total;
-          if (m) total = h + 4 + Number(m[1]);
+          // A 304 and the answer to HEAD have no body, whatever Content-Length says.
+          if (headers.startsWith("http/1.1 304") || w.method === "HEAD") total = h + 4;
+          else if (m) total = h + 4 + Number(m[1]);
           else { const z = buf.indexOf("\\r\\n0\\r\\n\\r\\n", h); if (z < 0) return; total = z + 7; }
           if (buf.length < total) return;
-          if (!headers.startsWith("http/1.1 200")) errors++;
+          if (!headers.startsWith("http/1.1 " + (w.status || 200))) errors++;
           lat.push(performance.now() - started);
           buf = buf.subarray(total);
           send();
@@ -64,6 +66,10 @@ export interface LoadOptions {
   body?: string;
   /** Extra request header lines, each ending in \r\n (e.g. "Accept-Encoding: gzip\r\n"). */
   headers?: string;
+  /** GET (the default) or HEAD; ignored with `body`, which POSTs. */
+  method?: "GET" | "HEAD";
+  /** The status every answer should have (default 200); others are counted as errors. */
+  status?: number;
   connections: number;
   seconds: number;
   max?: number;
@@ -85,7 +91,7 @@ function summarise(name: string, runs: LoadRun[]) {
   const errors = runs.reduce((s, r) => s + r.errors, 0);
   const q = (x: number) => lat[Math.min(lat.length - 1, Math.floor(x * lat.length))] ?? 0;
   const rps = lat.length / runs.reduce((s, r) => s + r.secs, 0);
-  const line = `${name.padEnd(36)} ${Math.round(rps).toLocaleString("en-US").padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${lat.length.toLocaleString("en-US")} requests${errors ? `, ${errors} not 200` : ""})`;
+  const line = `${name.padEnd(36)} ${Math.round(rps).toLocaleString("en-US").padStart(7)} req/s  p50 ${q(0.5).toFixed(2)} ms  p99 ${q(0.99).toFixed(2)} ms  (${lat.length.toLocaleString("en-US")} requests${errors ? `, ${errors} not as expected` : ""})`;
   return { rps, p50: q(0.5), p99: q(0.99), line };
 }
 

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   "conflict",
   "method_not_allowed",
   "request_timeout",
+  // 412
+  "precondition_failed",
   // 413, 415, 429
   "payload_too_large",
   "unsupported_media_type",

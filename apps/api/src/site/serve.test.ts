@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type App, createApp } from "../app.ts";
@@ -138,5 +140,33 @@ describe("the built site, served by the API process", () => {
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: "invalid_request" } });
     expect((await rawGet("/a%00b")).status).toBe(400);
+  });
+
+  it("has Brotli and gzip copies of the built text files, each the original once decompressed", () => {
+    const client = join(deps.env.WEB_DIST, "client");
+    const all = readdirSync(client, { recursive: true, encoding: "utf8" });
+    const copies = all.filter((f) => f.endsWith(".br") || f.endsWith(".gz"));
+    expect(copies.filter((f) => f.startsWith("_astro") && f.endsWith(".css.br")).length).toBeGreaterThan(0);
+    expect(copies.filter((f) => f.startsWith("_astro") && f.endsWith(".js.gz")).length).toBeGreaterThan(0);
+    for (const f of copies) {
+      const original = readFileSync(join(client, f.slice(0, -3)));
+      const copy = readFileSync(join(client, f));
+      expect(copy.length, f).toBeLessThan(original.length);
+      const back = f.endsWith(".br") ? brotliDecompressSync(copy) : gunzipSync(copy);
+      expect(back.equals(original), f).toBe(true);
+    }
+  });
+
+  it("sends a built stylesheet precompressed with its ETag, and 304 when it is revalidated", async () => {
+    const html = await (await fetch(`${base}/`)).text();
+    const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1] ?? "";
+    const res = await fetch(`${base}${css}`, { headers: { "accept-encoding": "br" } });
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    const etag = res.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"/);
+    const again = await fetch(`${base}${css}`, { headers: { "accept-encoding": "br", "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("cache-control")).toContain("immutable");
   });
 });

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
@@ -13,24 +12,7 @@ import type { AppEnv } from "../deps.ts";
 import { type InlineHashes, inlineHashesOf } from "../http/csp-hashes.ts";
 import { requestHeader } from "../http/edge.ts";
 import { ApiError } from "../http/errors.ts";
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".txt": "text/plain; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".webp": "image/webp",
-  ".avif": "image/avif",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".webmanifest": "application/manifest+json",
-};
+import { staticFiles } from "./static-files.ts";
 
 /** The largest form an on-demand page accepts (the staff console's forms are a few hundred bytes). */
 const PAGE_POST_LIMIT = 64 * 1024;
@@ -70,48 +52,15 @@ export function siteRoutes(opts: SiteOptions) {
     return astro;
   };
 
-  async function fileFor(pathname: string): Promise<string | null> {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      throw new ApiError(400, "invalid_request", "The path is not valid percent-encoding.");
-    }
-    if (decoded.includes("\0")) throw new ApiError(400, "invalid_request", "The path contains a NUL byte.");
-    const full = resolve(clientDir, `.${decoded}`);
-    if (full !== clientDir && !full.startsWith(clientDir + sep)) return null;
-    const st = await stat(full).catch(() => null);
-    if (st?.isFile()) return full;
-    if (st?.isDirectory()) {
-      const index = join(full, "index.html");
-      if (
-        await stat(index)
-          .then((s) => s.isFile())
-          .catch(() => false)
-      )
-        return index;
-    }
-    return null;
-  }
-
-  // Hono answers HEAD with the GET route minus the body.
-  async function sendFile(c: Context, file: string, status: 200 | 404 = 200) {
-    let body = await readFile(file);
-    const type = MIME[extname(file)] ?? "application/octet-stream";
-    if (opts.live && type.startsWith("text/html")) body = Buffer.from(await opts.live(body.toString("utf8")));
-    // Astro fingerprints everything under /_astro/, so those can be cached for ever; pages must
-    // revalidate — and so must a 404, even under /_astro/ (the file may exist after a deploy).
-    const cache =
-      status === 200 && c.req.path.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate";
-    return c.body(body, status, { "content-type": type, "cache-control": cache });
-  }
+  // The built files, indexed (and the small ones read) once at start: site/static-files.ts.
+  const files = staticFiles({ clientDir, live: opts.live });
 
   async function notFoundPage(c: Context) {
     const candidates =
-      c.req.path.startsWith("/en/") || c.req.path === "/en" ? ["en/404/index.html", "en/404.html", "404.html"] : ["404.html"];
+      c.req.path.startsWith("/en/") || c.req.path === "/en" ? ["/en/404/index.html", "/en/404.html", "/404.html"] : ["/404.html"];
     for (const f of candidates) {
-      const full = join(clientDir, f);
-      if (existsSync(full)) return sendFile(c, full, 404);
+      const file = files.find(f);
+      if (file) return files.send(c, file, 404);
     }
     throw new ApiError(404, "not_found", "There is no page at this address.");
   }
@@ -143,8 +92,8 @@ export function siteRoutes(opts: SiteOptions) {
 
   return new Hono<AppEnv & { Bindings: HttpBindings }>()
     .get("*", async (c) => {
-      const file = await fileFor(c.req.path);
-      if (file) return sendFile(c, file);
+      const file = files.find(c.req.path);
+      if (file) return files.send(c, file, 200);
       return (await renderOnDemand(c)) ?? notFoundPage(c);
     })
     .post("*", async (c) => {
