@@ -1,92 +1,12 @@
 // The server exactly as `npm start` runs it (runtime.ts listen(): the Node server of
 // http/node-server.ts around the real app and the built site), spoken to over raw sockets, because
 // what is tested here is answered by Node and the adapter before Hono ever sees a request.
-import { existsSync } from "node:fs";
-import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { listen, type RunningServer, type Runtime } from "../runtime.ts";
-import { makeTestDeps, type TestDeps } from "../testing/deps.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RawAnswer, rawExchange, type Started, startServer, stopServer } from "../testing/server.ts";
 import { SERVER_LIMITS } from "./node-server.ts";
 
 const ORIGIN = "https://portal.example.vn";
 const HOST = "portal.example.vn";
-
-interface Started {
-  deps: TestDeps;
-  server: RunningServer;
-  port: number;
-}
-
-async function start(env: Record<string, string>, limits?: Parameters<typeof listen>[1]): Promise<Started> {
-  const deps = await makeTestDeps({
-    meiliUrl: inject("meiliUrl"),
-    meiliKey: inject("meiliKey"),
-    env: { HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
-  });
-  if (!existsSync(`${deps.env.WEB_DIST}/server/entry.mjs`))
-    throw new Error(`No built site in ${deps.env.WEB_DIST}: run \`npm run build\` first.`);
-  const runtime: Runtime = { deps, meili: null, close: async () => deps.cleanup() };
-  const server = await listen(runtime, limits);
-  return { deps, server, port: Number(new URL(server.url).port) };
-}
-
-async function stop(s: Started | undefined) {
-  if (!s) return;
-  await s.server.close();
-  s.deps.cleanup();
-}
-
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Everything the server sent, as latin1 text. */
-  raw: string;
-  /** Milliseconds from connecting to the server closing the connection. */
-  ms: number;
-}
-
-/** Sends `parts` on one connection (each after `gapMs`), and reads until the server closes it. */
-function rawExchange(port: number, parts: (string | Buffer)[], gapMs = 0, timeoutMs = 20_000): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket = connect(port, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const giveUp = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`the server kept the connection open for ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.on("data", (d) => chunks.push(d));
-    socket.on("error", () => {}); // a reset after the answer is fine: the answer is what is checked
-    socket.on("close", () => {
-      clearTimeout(giveUp);
-      clearTimeout(timer);
-      const raw = Buffer.concat(chunks).toString("latin1");
-      const [head = "", ...rest] = raw.split("\r\n\r\n");
-      const [statusLine = "", ...lines] = head.split("\r\n");
-      const headers: Record<string, string> = {};
-      for (const l of lines) {
-        const i = l.indexOf(":");
-        headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-      }
-      resolve({
-        status: Number(statusLine.split(" ")[1] ?? 0),
-        headers,
-        body: Buffer.from(rest.join("\r\n\r\n"), "latin1").toString("utf8"),
-        raw,
-        ms: performance.now() - started,
-      });
-    });
-    let i = 0;
-    const next = () => {
-      if (i >= parts.length || socket.destroyed) return;
-      socket.write(parts[i++] as string | Buffer);
-      timer = setTimeout(next, gapMs);
-    };
-    socket.once("connect", next);
-  });
-}
 
 const get = (path: string, host = HOST) => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
 
@@ -100,9 +20,9 @@ function expectJsonError(a: RawAnswer, status: number, code: string) {
 describe("what Node itself answers, in the contract's JSON error shape", () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start({ PUBLIC_ORIGIN: ORIGIN });
+    s = await startServer({ PUBLIC_ORIGIN: ORIGIN });
   });
-  afterAll(() => stop(s));
+  afterAll(() => stopServer(s));
 
   it("answers a request head over 16 kB with 431 request_header_too_large, pointing long links to the POST form", async () => {
     const long = `http://example.com/${"a".repeat(SERVER_LIMITS.maxHeaderSize)}`;
@@ -190,12 +110,12 @@ describe("what Node itself answers, in the contract's JSON error shape", () => {
 describe("slow bodies and long-lived connections (limits shortened to keep the test quick)", () => {
   let s: Started;
   beforeAll(async () => {
-    s = await start(
+    s = await startServer(
       {},
       { limits: { headersTimeout: 1000, requestTimeout: 2000, maxRequestsPerSocket: 2, connectionsCheckingInterval: 200 } },
     );
   });
-  afterAll(() => stop(s));
+  afterAll(() => stopServer(s));
 
   it("cuts off a body that trickles in past the request timeout with 408 request_timeout", async () => {
     const head = "POST /api/v1/url/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
