@@ -83,6 +83,26 @@ describe("what Node itself answers, in the contract's JSON error shape", () => {
     expect((await rawExchange(s.port, [get("/")])).status).toBe(200);
   });
 
+  it("logs malformed API paths without the hash prefix, digest or address they carry", async () => {
+    const before = s.deps.logs.length;
+    for (const path of [
+      "/api/v1//passwords/range/C0FFE",
+      "/api/v1/passwords/range/C0FFE/extra",
+      "/API/v1/Passwords/Range/C0FFE",
+      "/api/v1/passwords/range%2FC0FFE",
+      "/api/v1/hash//5d41402abc4b2a76b9719d911017c592",
+      "/api/v1/accountz/someone@example.com",
+    ]) {
+      const a = await rawExchange(s.port, [get(path)]);
+      expect(a.status, path).toBeGreaterThanOrEqual(400);
+    }
+    const logged = JSON.stringify(s.deps.logs.slice(before));
+    expect(logged).toContain('"msg":"request"');
+    expect(logged).not.toMatch(/C0FFE/i);
+    expect(logged).not.toContain("5d41402a");
+    expect(logged).not.toContain("someone");
+  });
+
   it("answers the health check whatever the Host, for container and proxy probes on loopback", async () => {
     const a = await rawExchange(s.port, [get("/api/v1/health", "127.0.0.1:8080")]);
     expect(a.status).toBe(200);
