@@ -109,6 +109,7 @@ const filledEnv: Env = {
   MEILI_MASTER_KEY: "test-only-master-key-0123456789abcdef",
   TOTP_KEY: Buffer.alloc(32, 7).toString("base64"),
   PUBLIC_ORIGIN: "https://portal.example.vn",
+  TLS_CERT_DIR: "/etc/letsencrypt/live/portal.example.vn",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -356,8 +357,8 @@ describe("docker/compose.yaml", () => {
     }
   });
 
-  it("has the three services, each with a working healthcheck and a restart policy", () => {
-    expect(Object.keys(composeRaw.services).sort()).toEqual(["libsql", "meilisearch", "portal"]);
+  it("has the four services, each with a working healthcheck and a restart policy", () => {
+    expect(Object.keys(composeRaw.services).sort()).toEqual(["libsql", "meilisearch", "portal", "proxy"]);
     for (const [name, service] of Object.entries(composeRaw.services)) {
       const hc = service.healthcheck;
       expect(hc, name).toBeDefined();
@@ -450,14 +451,20 @@ describe("docker/compose.yaml", () => {
       MEILI_MASTER_KEY: filledEnv.MEILI_MASTER_KEY,
       TOTP_KEY: filledEnv.TOTP_KEY,
       LOG_LEVEL: "info",
-      TRUST_PROXY: false,
+      TRUST_PROXY: true,
     });
     expect(env.DATABASE_AUTH_TOKEN).toBeUndefined(); // blank means none, not an empty token
   });
 
-  it("publishes only the portal's port 8080, on the configured interface", () => {
+  it("publishes only the proxy's ports 80 and 443, on the configured interface; the portal is reached through it", () => {
     const services = composeFilled.services;
-    expect(portsOf(services.portal as Service)).toEqual([{ hostIp: "127.0.0.1", published: "8080", target: "8080" }]);
+    expect(portsOf(services.proxy as Service)).toEqual([
+      { hostIp: "0.0.0.0", published: "80", target: "80" },
+      { hostIp: "0.0.0.0", published: "443", target: "443" },
+    ]);
+    expect(services.portal?.ports).toBeUndefined();
+    expect(services.proxy?.depends_on).toMatchObject({ portal: { condition: "service_healthy" } });
+    expect(mountsOf(services.proxy as Service).map((m) => m.target)).toEqual(["/etc/nginx/nginx.conf", "/etc/nginx/tls"]);
     expect(services.libsql?.ports).toBeUndefined();
     expect(services.meilisearch?.ports).toBeUndefined();
     // The backing services sit only on an internal network: no published ports, no way out.

@@ -25,4 +25,6 @@ export default defineConfig({
   // Public address of the portal, for absolute URLs in the sitemap, RSS and canonical links.
   ...(process.env.SITE_URL ? { site: process.env.SITE_URL } : {}),
   devToolbar: { enabled: false },
+  // Astro's own log messages: into the API's JSON log, URLs redacted (src/lib/astro-log.mjs).
+  logger: { entrypoint: "./src/lib/astro-log.mjs" },
 });

@@ -12,40 +12,51 @@ const workerCode = `
   (async () => {
     const lat = []; let errors = 0; let k = 0;
     const end = performance.now() + w.seconds * 1000;
+    const over = () => performance.now() >= end || (w.max && lat.length >= w.max);
+    // One client: a keep-alive connection, opened again whenever the server closes it (the portal
+    // closes a connection after 1000 requests, as clients and proxies expect servers to).
     const one = () => new Promise((done) => {
-      const sock = net.connect(w.port, "127.0.0.1");
-      sock.setNoDelay(true);
-      let buf = Buffer.alloc(0); let started = 0;
-      const send = () => {
-        if (performance.now() >= end || (w.max && lat.length >= w.max)) { sock.end(); return done(); }
-        const i = k++;
-        const path = w.body ? w.path : w.path + w.suffixes[i % w.suffixes.length];
-        const head = (w.body ? "POST " : (w.method || "GET") + " ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" + (w.headers || "") +
-          (w.body ? "Content-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(w.body) + "\\r\\n" : "") + "\\r\\n";
-        started = performance.now();
-        sock.write(w.body ? head + w.body : head);
+      let finished = false;
+      const finish = () => { if (!finished) { finished = true; done(); } };
+      const open = () => {
+        const sock = net.connect(w.port, "127.0.0.1");
+        sock.setNoDelay(true);
+        let buf = Buffer.alloc(0); let started = 0;
+        const send = () => {
+          if (over()) { sock.end(); return finish(); }
+          const i = k++;
+          const path = w.body ? w.path : w.path + w.suffixes[i % w.suffixes.length];
+          const head = (w.body ? "POST " : (w.method || "GET") + " ") + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n" + (w.headers || "") +
+            (w.body ? "Content-Type: application/json\\r\\nContent-Length: " + Buffer.byteLength(w.body) + "\\r\\n" : "") + "\\r\\n";
+          started = performance.now();
+          sock.write(w.body ? head + w.body : head);
+        };
+        sock.on("data", (chunk) => {
+          buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+          for (;;) {
+            const h = buf.indexOf("\\r\\n\\r\\n");
+            if (h < 0) return;
+            const headers = buf.toString("latin1", 0, h).toLowerCase();
+            const m = /content-length: *(\\d+)/.exec(headers);
+            let total;
+            // A 304 and the answer to HEAD have no body, whatever Content-Length says.
+            if (headers.startsWith("http/1.1 304") || w.method === "HEAD") total = h + 4;
+            else if (m) total = h + 4 + Number(m[1]);
+            else { const z = buf.indexOf("\\r\\n0\\r\\n\\r\\n", h); if (z < 0) return; total = z + 7; }
+            if (buf.length < total) return;
+            if (!headers.startsWith("http/1.1 " + (w.status || 200))) errors++;
+            lat.push(performance.now() - started);
+            buf = buf.subarray(total);
+            // "connection: close": the server ends this socket after this answer; "close" reopens.
+            if (/\\r\\nconnection: *close/.test(headers)) return;
+            send();
+          }
+        });
+        sock.on("error", () => { errors++; });
+        sock.on("close", () => { if (finished) return; if (over()) finish(); else open(); });
+        sock.on("connect", send);
       };
-      sock.on("data", (chunk) => {
-        buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-        for (;;) {
-          const h = buf.indexOf("\\r\\n\\r\\n");
-          if (h < 0) return;
-          const headers = buf.toString("latin1", 0, h).toLowerCase();
-          const m = /content-length: *(\\d+)/.exec(headers);
-          let total;
-          // A 304 and the answer to HEAD have no body, whatever Content-Length says.
-          if (headers.startsWith("http/1.1 304") || w.method === "HEAD") total = h + 4;
-          else if (m) total = h + 4 + Number(m[1]);
-          else { const z = buf.indexOf("\\r\\n0\\r\\n\\r\\n", h); if (z < 0) return; total = z + 7; }
-          if (buf.length < total) return;
-          if (!headers.startsWith("http/1.1 " + (w.status || 200))) errors++;
-          lat.push(performance.now() - started);
-          buf = buf.subarray(total);
-          send();
-        }
-      });
-      sock.on("error", () => { errors++; done(); });
-      sock.on("connect", send);
+      open();
     });
     const startedAll = performance.now();
     await Promise.all(Array.from({ length: w.connections }, one));

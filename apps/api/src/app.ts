@@ -13,7 +13,7 @@ import { refuseCrossSite } from "./http/guards/cross-site.ts";
 import { loadSession } from "./http/guards/session.ts";
 import { allowedMethods } from "./http/methods.ts";
 import { router } from "./http/router.ts";
-import { contentSecurityPolicy } from "./http/security.ts";
+import { API_CSP, contentSecurityPolicy } from "./http/security.ts";
 import { liveTransform } from "./site/live.ts";
 import { siteRoutes } from "./site/serve.ts";
 
@@ -23,8 +23,6 @@ export interface AppOptions {
   /** Astro.locals for on-demand pages. */
   locals?: object;
 }
-
-const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** Default ceiling for API bodies; routes that take uploads set their own. */
 const API_BODY_LIMIT = 1024 * 1024;

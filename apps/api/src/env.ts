@@ -18,7 +18,8 @@ export const apiEnvShape = {
   /**
    * The portal's public origin, e.g. https://khonggianmang.gov.vn, for absolute links in feeds.
    * Unset: the listening address (http://HOST:PORT), which suits local runs only. Never taken from
-   * a request's Host header.
+   * a request's Host header. Once set, other hosts are refused with 421 (http/node-server.ts), and
+   * an https origin makes the session cookie Secure (http/guards/session.ts).
    */
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/, error: "must be an http(s) origin such as https://portal.example.vn" })

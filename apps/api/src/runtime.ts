@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { createLogger, type Logger } from "@portal/config";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
 import { type SupervisedMeili, superviseMeilisearch } from "@portal/meili";
@@ -9,6 +8,7 @@ import { type App, createApp } from "./app.ts";
 import { buildDeps, type Deps, portalPaths } from "./deps.ts";
 import type { ApiEnv } from "./env.ts";
 import { features } from "./features/index.ts";
+import { createNodeServer, type ServerLimits } from "./http/node-server.ts";
 import { portalLocals } from "./site/locals.ts";
 import { VERSION } from "./version.ts";
 
@@ -71,19 +71,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server for the API and the built site on env.HOST:env.PORT, and every feature's background work. */
-export async function listen(runtime: Runtime): Promise<RunningServer> {
+/**
+ * Starts the HTTP server for the API and the built site on env.HOST:env.PORT, and every feature's
+ * background work. `limits` overrides the slow-client limits (http/node-server.ts), for tests.
+ */
+export async function listen(runtime: Runtime, opts: { limits?: Partial<ServerLimits> } = {}): Promise<RunningServer> {
   const { deps } = runtime;
   const { env } = deps;
   // The pages' locals call this same app in process (PortalLocals.api), hence the late binding.
   const app: App = createApp(deps, { webDist: deps.paths.webDist, locals: portalLocals(deps, (req, env) => app.fetch(req, env)) });
-  const server = await new Promise<Server>((res, rej) => {
-    // @hono/node-server's default fast path replaces the global Request/Response, which made
-    // fetch() to Meilisearch wait ~40 ms a call; the search client therefore uses node:http
-    // (packages/search/src/client.ts) and the server keeps the fast path (bench/url.ts: the
-    // option alone cost a bare route 60 % of its throughput). Nothing here calls fetch().
-    const s = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, () => res(s as Server));
-    (s as Server).once("error", rej);
+  // @hono/node-server's default fast path replaces the global Request/Response, which made
+  // fetch() to Meilisearch wait ~40 ms a call; the search client therefore uses node:http
+  // (packages/search/src/client.ts) and the server keeps the fast path (bench/url.ts: the
+  // option alone cost a bare route 60 % of its throughput). Nothing here calls fetch().
+  const server = createNodeServer({
+    fetch: app.fetch,
+    log: deps.log,
+    publicOrigin: deps.publicOrigin,
+    hostname: env.HOST,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+  await new Promise<void>((res, rej) => {
+    server.once("error", rej);
+    server.listen(env.PORT, env.HOST, () => {
+      server.off("error", rej);
+      res();
+    });
   });
   const stops = features.flatMap((f) => (f.start ? [f.start(deps)] : []));
   const addr = server.address();

@@ -2,7 +2,7 @@
 // /hash/…): one definition for the API's validation and OpenAPI document, the result pages and
 // the islands.
 import { z } from "zod";
-import { hasControl, isDigest, MAX_URL_LENGTH } from "./rules.ts";
+import { hasControl, isDigest, MAX_URL_LENGTH, utf8Length } from "./rules.ts";
 
 /** A link as a citizen pastes it. Whether it is a web address at all is decided by canonicalisation. */
 export const UrlInput = z
@@ -12,15 +12,20 @@ export const UrlInput = z
       ctx.addIssue({ code: "custom", message: "the link is empty" });
       return;
     }
-    if (s.length > MAX_URL_LENGTH) {
-      ctx.addIssue({ code: "custom", message: `a link may be at most ${MAX_URL_LENGTH} characters`, params: { code: "url_too_long" } });
+    if (s.length > MAX_URL_LENGTH || utf8Length(s) > MAX_URL_LENGTH) {
+      ctx.addIssue({ code: "custom", message: `a link may be at most ${MAX_URL_LENGTH} bytes (UTF-8)`, params: { code: "url_too_long" } });
       return;
     }
     if (hasControl(s))
       ctx.addIssue({ code: "custom", message: "the link contains control characters", params: { code: "not_a_web_address" } });
   })
-  // The length is checked above (to answer url_too_long); maxLength documents it in the OpenAPI schema.
-  .meta({ example: "http://vietc0mbank.com/dang-nhap", maxLength: MAX_URL_LENGTH });
+  // The length is checked above (to answer url_too_long); maxLength documents it in the OpenAPI
+  // schema, where it counts characters: a link of ASCII characters only is 8192 of either.
+  .meta({
+    example: "http://vietc0mbank.com/dang-nhap",
+    maxLength: MAX_URL_LENGTH,
+    description: `A link of at most ${MAX_URL_LENGTH} bytes in UTF-8.`,
+  });
 
 export const UrlVerdictSchema = z.enum(["malicious", "phishing", "suspicious", "trusted", "unknown"]);
 export type UrlVerdict = z.infer<typeof UrlVerdictSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorCodeOf, issueCode, pages, paths, UrlInput } from "./index.ts";
+import { errorCodeOf, issueCode, MAX_URL_LENGTH, pages, paths, UrlInput, utf8Length } from "./index.ts";
 
 describe("public paths", () => {
   it("gives every page an English path under /en/ and a Vietnamese one outside it", () => {
@@ -36,5 +36,23 @@ describe("error codes", () => {
     expect(code("http://exa\u0000mple.org/")).toBe("not_a_web_address");
     expect(code("   ")).toBeNull();
     expect(code("https://example.org/\n")).toBe("ok");
+  });
+
+  it("counts a link's length in UTF-8 bytes, as the documented limit says: 3000 'ệ' are 9000 bytes, too long", () => {
+    const code = (s: string) => {
+      const r = UrlInput.safeParse(s);
+      return r.success ? "ok" : issueCode(r.error.issues[0] as { code: string; params?: Record<string, unknown> });
+    };
+    const base = "https://example.org/";
+    expect(code(`${base}${"ệ".repeat(3000)}`)).toBe("url_too_long");
+    expect(code(`${base}${"ệ".repeat(Math.floor((MAX_URL_LENGTH - base.length) / 3))}`)).toBe("ok");
+    expect(code(`${base}${"a".repeat(MAX_URL_LENGTH - base.length)}`)).toBe("ok");
+    expect(code(`${base}${"a".repeat(MAX_URL_LENGTH - base.length + 1)}`)).toBe("url_too_long");
+  });
+
+  it("measures UTF-8 length exactly as TextEncoder does", () => {
+    for (const s of ["", "abc", "đường dẫn", "😀x", "\ud800", "a\udc00b", "€".repeat(5)]) {
+      expect(utf8Length(s), JSON.stringify(s)).toBe(new TextEncoder().encode(s).length);
+    }
   });
 });

@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   "request_timeout",
   // 412
   "precondition_failed",
+  // 417, 421, 431: answered before the app runs (apps/api/src/http/node-server.ts)
+  "expectation_failed",
+  "misdirected_request",
+  "request_header_too_large",
   // 413, 415, 429
   "payload_too_large",
   "unsupported_media_type",

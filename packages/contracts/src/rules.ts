@@ -10,7 +10,12 @@ export function hasControl(s: string): boolean {
   return false;
 }
 
-/** The longest link the checks accept, in UTF-16 code units of the string as sent. */
+/**
+ * The longest link the checks accept, in bytes of its UTF-8 form (canonicalisation in
+ * @portal/threat-intel counts the same bytes). Sent in a GET query string it is percent-encoded,
+ * and the whole request head may be at most 16384 bytes (431 otherwise), so long links go in the
+ * body of POST /api/v1/url/check.
+ */
 export const MAX_URL_LENGTH = 8192;
 
 /**
@@ -19,6 +24,21 @@ export const MAX_URL_LENGTH = 8192;
  * for (a batch over it is answered 413 payload_too_large).
  */
 export const MAX_BULK_URL_CHARS = 128 * 1024;
+
+/** The length of `s` in UTF-8 bytes, counted without encoding it (a lone surrogate counts 3, as TextEncoder writes U+FFFD). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 /** MD5, SHA-1 or SHA-256 in hex, told apart by length; case and surrounding spaces ignored. */
 export const isDigest = (s: string): boolean => /^([0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$/i.test(s.trim());

@@ -24,6 +24,9 @@ export function contentSecurityPolicy(hashes: InlineHashes = { scripts: [], styl
   ].join("; ");
 }
 
+/** The API's CSP: JSON and text answers load nothing. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 /**
  * The headers for JSON and text API answers, as the OWASP REST Security Cheat Sheet lists them
  * ("Security Headers"): no caching unless the route says otherwise, no framing, no MIME sniffing,

@@ -13,6 +13,7 @@ import { type InlineHashes, inlineHashesOf } from "../http/csp-hashes.ts";
 import { requestHeader } from "../http/edge.ts";
 import { ApiError } from "../http/errors.ts";
 import { staticFiles } from "./static-files.ts";
+import { routeAstroLogs } from "./astro-log.ts";
 
 /** The largest form an on-demand page accepts (the staff console's forms are a few hundred bytes). */
 const PAGE_POST_LIMIT = 64 * 1024;
@@ -20,6 +21,12 @@ const PAGE_POST_LIMIT = 64 * 1024;
 const REPORT_POST_LIMIT = EVIDENCE_MAX_TOTAL_BYTES + 1024 * 1024;
 const REPORT_FORM_PATHS = new Set([pages.report.vi, pages.report.en, pages.report.vi.slice(0, -1), pages.report.en.slice(0, -1)]);
 const postLimitFor = (path: string) => (REPORT_FORM_PATHS.has(path) ? REPORT_POST_LIMIT : PAGE_POST_LIMIT);
+/**
+ * Astro's image endpoint, which Astro adds to every server build: the site uses no <Image>, and
+ * the endpoint would fetch and transform images on request (and, without sharp, answer 500).
+ * It is never handed to Astro, so it is an ordinary missing page.
+ */
+const ASTRO_IMAGE_ENDPOINT = /^\/_image\/?$/i;
 
 type AstroHandler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void, locals?: object) => Promise<void>;
 
@@ -43,6 +50,7 @@ export interface SiteOptions {
  */
 export function siteRoutes(opts: SiteOptions) {
   const clientDir = resolve(opts.distDir, "client");
+  routeAstroLogs(opts.log);
   const entry = join(opts.distDir, "server", "entry.mjs");
   let astro: Promise<AstroHandler | null> | undefined;
   const loadAstro = () => {
@@ -69,7 +77,7 @@ export function siteRoutes(opts: SiteOptions) {
   async function renderOnDemand(c: Context<AppEnv & { Bindings: HttpBindings }>): Promise<Response | null> {
     const handler = await loadAstro();
     // c.env holds the raw Node request only when served by @hono/node-server (not under app.request()).
-    if (!handler || !c.env?.incoming) return null;
+    if (!handler || !c.env?.incoming || ASTRO_IMAGE_ENDPOINT.test(c.req.path)) return null;
     const { incoming, outgoing } = c.env;
     let matched = true;
     // The security headers and request id are already on `outgoing` (edge.ts).

@@ -12,6 +12,7 @@ import {
   type User,
 } from "@portal/auth";
 import type { Deps } from "../deps.ts";
+import { LOCAL_COOKIE, SECURE_COOKIE } from "../http/guards/session.ts";
 
 export interface TestStaff {
   user: User;
@@ -57,10 +58,13 @@ export async function testStaff(
   return { user: done.user, email, password, manualKey: begun.manualKey, recoveryCodes: done.recoveryCodes };
 }
 
-/** A fresh session for the account, as the Cookie header a browser would send over plain HTTP. */
+/**
+ * A fresh session for the account, as the Cookie header a browser would send: named __Host- when
+ * PUBLIC_ORIGIN is https (http/guards/session.ts), plain over a local http:// run.
+ */
 export async function sessionCookie(deps: Deps, user: User): Promise<string> {
   const { token } = await createSession(deps.db.client, user.id, { ip: null, userAgent: "test" });
-  return `portal_session=${token}`;
+  return `${deps.publicOrigin?.startsWith("https:") ? SECURE_COOKIE : LOCAL_COOKIE}=${token}`;
 }
 
 /** Headers of a request from the portal's own page (Fetch Metadata), with a session when given. */

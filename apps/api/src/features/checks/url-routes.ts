@@ -25,7 +25,7 @@ const checkOne = createRoute({
   tags: ["Link and file checks"],
   summary: "Check one link",
   description:
-    "Canonicalises the link as Google Safe Browsing v4 does, looks its host-suffix/path-prefix expressions up in the block-lists (URLhaus, PhishTank, OpenPhish, ChongLuaDao, MetaMask, analysts' lists), the allow-list of verified Vietnamese sites, and look-alike detection against it. The link is never visited and its host never resolved. Verdicts: malicious, phishing, suspicious (listed, or imitating a trusted site), trusted, unknown (on no list — not a proof of safety).",
+    "Canonicalises the link as Google Safe Browsing v4 does, looks its host-suffix/path-prefix expressions up in the block-lists (URLhaus, PhishTank, OpenPhish, ChongLuaDao, MetaMask, analysts' lists), the allow-list of verified Vietnamese sites, and look-alike detection against it. The link is never visited and its host never resolved. Verdicts: malicious, phishing, suspicious (listed, or imitating a trusted site), trusted, unknown (on no list — not a proof of safety). A link may be 8192 bytes (UTF-8) long, but in the query string it is percent-encoded and the whole request line and headers may be at most 16384 bytes (431 request_header_too_large): send long links in the body of POST /url/check.",
   request: { query: z.object({ url: UrlInput.meta({ param: { name: "url", in: "query" } }) }) },
   responses: {
     200: {
@@ -34,6 +34,9 @@ const checkOne = createRoute({
     },
     400: errorResponse(
       "Missing or empty (invalid_request), too long (url_too_long), or not a web address: control characters, javascript:, data: … (not_a_web_address)",
+    ),
+    431: errorResponse(
+      "The request line and headers are over 16384 bytes, as a long link percent-encoded in the query can make them (request_header_too_large): send it with POST /url/check",
     ),
   },
 });

@@ -72,6 +72,33 @@ describe("signing in", () => {
     }
   });
 
+  it("uses a __Host- cookie with Secure whenever PUBLIC_ORIGIN is https, even when the proxy's X-Forwarded-Proto is not trusted", async () => {
+    const public_ = await makeTestDeps({
+      meiliUrl: inject("meiliUrl"),
+      meiliKey: inject("meiliKey"),
+      env: { PUBLIC_ORIGIN: "https://portal.example.vn" },
+    });
+    try {
+      const p = await testStaff(public_, "analyst");
+      const publicApp = createApp(public_);
+      const res = await publicApp.request("http://portal.example.vn/api/v1/staff/session", {
+        method: "POST",
+        headers: sameOrigin(),
+        body: JSON.stringify({ email: p.email, password: p.password, totp: nextCode(p.manualKey) }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("set-cookie")).toMatch(/^__Host-portal_session=.*; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      // The session is read back under the same name; a plain-named cookie is not looked at.
+      const token = cookieFrom(res).split("=")[1];
+      const me = await publicApp.request("http://portal.example.vn/api/v1/staff/me", { headers: { cookie: cookieFrom(res) } });
+      expect(me.status).toBe(200);
+      const plain = await publicApp.request("http://portal.example.vn/api/v1/staff/me", { headers: { cookie: `portal_session=${token}` } });
+      expect(plain.status).toBe(401);
+    } finally {
+      public_.cleanup();
+    }
+  });
+
   it("answers an unknown e-mail, a wrong password and a wrong code with the same 401", async () => {
     const who = await testStaff(deps, "publisher");
     const answers = [];

@@ -24,25 +24,34 @@ export function isHttps(c: Context<any>, trustProxy: boolean): boolean {
   return trustProxy && requestHeader(c, "x-forwarded-proto") === "https";
 }
 
-const cookieName = (c: Context<AppEnv>, deps: Pick<Deps, "env">) => (isHttps(c, deps.env.TRUST_PROXY) ? SECURE_COOKIE : LOCAL_COOKIE);
+/**
+ * Whether the session cookie is Secure (and so named __Host-): when PUBLIC_ORIGIN is https, always
+ * — the portal is only reached through TLS then, even if the proxy's X-Forwarded-Proto is not
+ * trusted — otherwise when this request came over TLS.
+ */
+function secureCookie(c: Context<AppEnv>, deps: Pick<Deps, "env" | "publicOrigin">): boolean {
+  return deps.publicOrigin?.startsWith("https:") === true || isHttps(c, deps.env.TRUST_PROXY);
+}
+
+const cookieName = (c: Context<AppEnv>, deps: Pick<Deps, "env" | "publicOrigin">) => (secureCookie(c, deps) ? SECURE_COOKIE : LOCAL_COOKIE);
 
 /**
  * Sets the session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site
  * sub-requests or form posts), Path=/, Secure over TLS. No Expires: it ends with the browser, and
  * the server ends the session itself after 30 minutes idle or 12 hours (NIST 800-63B AAL2).
  */
-export function setSessionCookie(c: Context<AppEnv>, deps: Pick<Deps, "env">, token: string): void {
-  const secure = isHttps(c, deps.env.TRUST_PROXY);
+export function setSessionCookie(c: Context<AppEnv>, deps: Pick<Deps, "env" | "publicOrigin">, token: string): void {
+  const secure = secureCookie(c, deps);
   setCookie(c, secure ? SECURE_COOKIE : LOCAL_COOKIE, token, { httpOnly: true, sameSite: "Lax", path: "/", secure });
 }
 
-export function clearSessionCookie(c: Context<AppEnv>, deps: Pick<Deps, "env">): void {
-  const secure = isHttps(c, deps.env.TRUST_PROXY);
+export function clearSessionCookie(c: Context<AppEnv>, deps: Pick<Deps, "env" | "publicOrigin">): void {
+  const secure = secureCookie(c, deps);
   deleteCookie(c, secure ? SECURE_COOKIE : LOCAL_COOKIE, { path: "/", secure, httpOnly: true, sameSite: "Lax" });
 }
 
 /** Reads the session cookie, if any, and puts the signed-in person on c.var.staff. Never refuses. */
-export function loadSession(deps: Pick<Deps, "db" | "env">): MiddlewareHandler<AppEnv> {
+export function loadSession(deps: Pick<Deps, "db" | "env" | "publicOrigin">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName(c, deps));
     if (token) {
