@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
-import { request as httpRequest } from "node:http";
+import { Agent, request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
@@ -104,6 +104,34 @@ describe("the built site, served by the API process", () => {
     expect(html).toContain("Meilisearch 1.21.0");
     const en = await (await fetch(`${base}/en/status/`)).text();
     expect(en).toContain("All components are working normally.");
+  });
+
+  it("answers HEAD for an on-demand page with the GET's status and headers, no body, and keeps the connection", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const head = (path: string) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: string; socket: unknown }>((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { method: "HEAD", agent }, (res) => {
+          let body = "";
+          res.on("data", (c) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, socket: req.socket }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const get = await fetch(`${base}/trang-thai/`);
+      const first = await head("/trang-thai/");
+      expect(first.status).toBe(200);
+      expect(first.body).toBe("");
+      expect(first.headers["content-type"]).toBe(get.headers.get("content-type"));
+      expect(String(first.headers["content-security-policy"])).toContain("script-src");
+      // The same socket answers again: the first answer was written once, not twice.
+      const second = await head("/en/status/");
+      expect(second.status).toBe(200);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("sends an on-demand page with a CSP that admits exactly its own inline island code", async () => {

@@ -12,8 +12,8 @@ import type { AppEnv } from "../deps.ts";
 import { type InlineHashes, inlineHashesOf } from "../http/csp-hashes.ts";
 import { requestHeader } from "../http/edge.ts";
 import { ApiError } from "../http/errors.ts";
-import { staticFiles } from "./static-files.ts";
 import { routeAstroLogs } from "./astro-log.ts";
+import { staticFiles } from "./static-files.ts";
 
 /** The largest form an on-demand page accepts (the staff console's forms are a few hundred bytes). */
 const PAGE_POST_LIMIT = 64 * 1024;
@@ -80,8 +80,18 @@ export function siteRoutes(opts: SiteOptions) {
     if (!handler || !c.env?.incoming || ASTRO_IMAGE_ENDPOINT.test(c.req.path)) return null;
     const { incoming, outgoing } = c.env;
     let matched = true;
+    // HEAD: Hono answers it by wrapping the GET answer in a new Response, which loses the adapter's
+    // "already sent" mark, so the page must not be written to `outgoing` here: its status and
+    // headers come back as an ordinary Response for Hono and the adapter to send.
+    let headAnswer: Promise<Response> | undefined;
+    let answerHead: ((status: number, headers: Record<string, string>) => void) | undefined;
+    if (c.req.method === "HEAD") {
+      headAnswer = new Promise((resolve) => {
+        answerHead = (status, headers) => resolve(new Response(null, { status, headers }));
+      });
+    }
     // The security headers and request id are already on `outgoing` (edge.ts).
-    const release = holdHtmlForCsp(outgoing, opts.cspFor, opts.live);
+    const release = holdHtmlForCsp(outgoing, opts.cspFor, opts.live, answerHead);
     await handler(
       incoming,
       outgoing,
@@ -90,7 +100,7 @@ export function siteRoutes(opts: SiteOptions) {
       },
       opts.locals,
     );
-    if (matched) return RESPONSE_ALREADY_SENT;
+    if (matched) return headAnswer ? await headAnswer : RESPONSE_ALREADY_SENT;
     // No Astro route: give the response back untouched to Hono.
     release();
     for (const k of outgoing.getHeaderNames()) outgoing.removeHeader(k);
@@ -130,6 +140,8 @@ function holdHtmlForCsp(
   res: ServerResponse,
   cspFor: (inline: InlineHashes) => string,
   live?: (html: string) => Promise<string>,
+  /** For HEAD: receives the status and headers instead of anything being written to `res`. */
+  answerHead?: (status: number, headers: Record<string, string>) => void,
 ): () => void {
   const { writeHead, write, end } = res;
   const chunks: Buffer[] = [];
@@ -163,6 +175,12 @@ function holdHtmlForCsp(
       if (type.includes("text/html")) {
         res.setHeader("content-security-policy", cspFor(inlineHashesOf(body.toString("utf8"))));
         if (headers) for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-security-policy") delete headers[k];
+      }
+      if (answerHead) {
+        const status = typeof head?.[0] === "number" ? head[0] : res.statusCode;
+        answerHead(status, { ...(headers ?? {}), "content-length": String(body.length) });
+        if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+        return;
       }
       if (head) res.writeHead(...head);
       res.end(body, typeof done === "function" ? (done as () => void) : undefined);
