@@ -33,12 +33,17 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-/** The folders under DATA_DIR that are copied, by their name in the backup. */
-function trees(dataDir: string, paths: { pwnedDir: string; evidenceDir: string }): [string, string][] {
+/**
+ * The folders under DATA_DIR that are copied, by their name in the backup. `pairs`: files there
+ * are replaced in place by rename (a corpus and its description), so a folder that changed while
+ * it was copied is copied again; evidence files are written once under new names, and one that
+ * arrives during the copy belongs to a report the database copy does not hold anyway.
+ */
+function trees(dataDir: string, paths: { pwnedDir: string; evidenceDir: string }): [string, string, { pairs: boolean }][] {
   return [
-    ["keys", join(dataDir, "keys")],
-    ["pwned", paths.pwnedDir],
-    ["evidence", paths.evidenceDir],
+    ["keys", join(dataDir, "keys"), { pairs: true }],
+    ["pwned", paths.pwnedDir, { pairs: true }],
+    ["evidence", paths.evidenceDir, { pairs: false }],
   ];
 }
 
@@ -168,10 +173,10 @@ export async function backupPortal(deps: Pick<Deps, "db" | "env" | "paths" | "ve
     database = { included: false, reason };
     notes.push(`The database was NOT copied: ${reason}`);
   }
-  for (const [name, from] of trees(dataDir, deps.paths)) {
+  for (const [name, from, { pairs }] of trees(dataDir, deps.paths)) {
     for (let attempt = 1; ; attempt++) {
       const list = await listFiles(from);
-      const before = await stamp(list);
+      const before = pairs ? await stamp(list) : "";
       const copied: ManifestFile[] = [];
       await rm(join(dir, name), { recursive: true, force: true });
       for (const f of list) {
@@ -183,7 +188,7 @@ export async function backupPortal(deps: Pick<Deps, "db" | "env" | "paths" | "ve
           if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
         }
       }
-      const after = await stamp(await listFiles(from));
+      const after = pairs ? await stamp(await listFiles(from)) : before;
       if (after === before || attempt === 3) {
         if (after !== before) notes.push(`${name}/ kept changing during the copy; copied as it was on the third pass.`);
         files.push(...copied);
