@@ -205,7 +205,8 @@ Import formats:
 ${formats || "      (none)"}
 
 Configuration comes from the same environment variables as the server (DATA_DIR, DATABASE_URL, …).
-An import into a running portal takes effect there within seconds, without a restart.`;
+An import is all or nothing (a failed or killed one leaves the old data); a running portal sees
+it within seconds of its end, without a restart. \`status\` lists the latest import runs.`;
 }
 
 async function run(argv: string[]): Promise<number> {
