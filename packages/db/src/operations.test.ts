@@ -7,6 +7,7 @@ import {
   checkDatabaseFile,
   finishImportRun,
   markInterruptedRuns,
+  migrate,
   recentImportRuns,
   snapshotDatabase,
   startImportRun,
@@ -113,5 +114,24 @@ describe("snapshotDatabase", () => {
     closeSync(fd);
     const check = await checkDatabaseFile(path);
     expect(check.ok).toBe(false);
+  });
+});
+
+describe("migrate while another process holds the write lock", () => {
+  it("writes nothing when nothing is pending, so it neither waits nor fails", async () => {
+    db = await tempDb("ops");
+    const importer = await db.other();
+    const tx = await importer.client.transaction("write");
+    try {
+      await tx.execute("CREATE TABLE held (x INTEGER)");
+      const started = performance.now();
+      const r = await migrate(db.client);
+      expect(r.applied).toEqual([]);
+      expect(r.current).toBeGreaterThanOrEqual(10);
+      expect(performance.now() - started).toBeLessThan(1000);
+    } finally {
+      await tx.rollback();
+      tx.close();
+    }
   });
 });

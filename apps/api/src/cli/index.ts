@@ -34,7 +34,8 @@ const builtins: Record<string, CliCommand> = {
       let imports: unknown = "not read (database down)";
       if (health.db.status === "ok") {
         // A run whose process is gone never finished: say so rather than "running".
-        await markInterruptedRuns(deps.db.client);
+        // (A write: skipped when an import holds the write lock, and the runs shown as they are.)
+        await markInterruptedRuns(deps.db.client).catch(() => {});
         imports = (await recentImportRuns(deps.db.client, 20)).map((r) => ({
           format: r.format,
           source: r.source,
@@ -84,13 +85,14 @@ const builtins: Record<string, CliCommand> = {
       }
       // The run's record is committed before the import's own transaction starts, so a killed
       // import leaves it "running" for the next run or `status` to mark interrupted.
-      const runId = await startImportRun(deps.db.client, {
-        format,
-        source: typeof options.source === "string" ? options.source : format,
-        addedBy: typeof options["added-by"] === "string" ? options["added-by"] : `cli:${operator()}`,
-      });
       let report: Awaited<ReturnType<typeof importer.run>>;
+      let runId: number | null = null;
       try {
+        runId = await startImportRun(deps.db.client, {
+          format,
+          source: typeof options.source === "string" ? options.source : format,
+          addedBy: typeof options["added-by"] === "string" ? options["added-by"] : `cli:${operator()}`,
+        });
         report = await importer.run({
           deps,
           path: resolve(path ?? "."),
@@ -99,7 +101,15 @@ const builtins: Record<string, CliCommand> = {
           progress: (label, total) => createProgress(label, total),
         });
       } catch (e) {
-        await finishImportRun(deps.db.client, runId, { outcome: "failed", message: (e as Error).message });
+        const busy = /SQLITE_BUSY/.test(`${(e as { code?: string }).code} ${(e as Error).message}`);
+        if (runId !== null) {
+          await finishImportRun(deps.db.client, runId, { outcome: "failed", message: (e as Error).message }).catch(() => {});
+        }
+        if (busy) {
+          throw new Error(
+            "Another import, or another long write, held the database for more than 5 s; nothing was imported. Try again when it has finished (`status` lists the running imports).",
+          );
+        }
         throw e;
       }
       if (typeof report === "string") {

@@ -81,8 +81,14 @@ describe("an import killed mid-run", () => {
       },
       60_000,
     );
-    const running = await deps.db.client.execute("SELECT outcome FROM import_runs ORDER BY id DESC LIMIT 1");
-    expect(running.rows[0]?.outcome).toBe("running");
+    // `status` answers while the import holds the write lock, and shows it running.
+    const during = cli("status");
+    expect(during.status, during.stderr).toBe(0);
+    expect((JSON.parse(during.stdout) as { imports: Record<string, unknown>[] }).imports[0]).toMatchObject({
+      source: "feed-x",
+      outcome: "running",
+      finishedAt: "still running",
+    });
     // Meanwhile the server answers from the old state.
     await deps.urlIndex.refresh();
     expect(await verdict("http://new-1.example/p/1")).not.toBe("phishing");
