@@ -200,6 +200,15 @@ describe("backup under write load, restored into a fresh DATA_DIR", () => {
     expect(sha256(join(target, "keys/totp.key"))).toBe(manifest.files.find((f) => f.path === "keys/totp.key")?.sha256);
   });
 
+  it("restores the database to the file DATABASE_URL names, when it names one", async () => {
+    const target = join(scratch, "file-url");
+    const dbFile = join(scratch, "elsewhere", "portal-main.db");
+    const r = await restorePortal(loadEnv({ DATA_DIR: target, DATABASE_URL: `file:${dbFile}` }), dir);
+    expect(r.restored).toContain("portal.db");
+    expect(await checkDatabaseFile(dbFile)).toEqual({ ok: true, schemaVersion: manifest.schemaVersion });
+    expect(existsSync(join(target, "portal.db"))).toBe(false);
+  });
+
   it("through the CLI: backup refuses a non-empty folder, restore says why it refuses (exit 1)", () => {
     const env = { ...process.env, DATA_DIR: deps.paths.dataDir, DEMO_DATA: "false", LOG_LEVEL: "warn", MEILI_URL: "" };
     delete (env as Record<string, string | undefined>).DATABASE_URL;

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { checkDatabase, checkDatabaseFile, listMigrations, snapshotDatabase } from "@portal/db";
+import { checkDatabase, checkDatabaseFile, listMigrations, resolveDatabaseUrl, snapshotDatabase } from "@portal/db";
 import type { Deps } from "../../deps.ts";
 import { portalPaths } from "../../deps.ts";
 import type { ApiEnv } from "../../env.ts";
@@ -288,15 +288,18 @@ export async function restorePortal(env: ApiEnv, target: string, opts: { force?:
     );
   }
   const notes: string[] = [];
-  const restoreDb = manifest.database.included && !env.DATABASE_URL;
-  if (manifest.database.included && env.DATABASE_URL) {
+  // DATABASE_URL may name a file elsewhere (file:/path.db): restored there; a server is not touched.
+  const url = resolveDatabaseUrl(env.DATABASE_URL, dataDir);
+  const serverDb = !url.startsWith("file:");
+  const restoreDb = manifest.database.included && !serverDb;
+  if (manifest.database.included && serverDb) {
     notes.push(
       `The database was NOT restored: DATABASE_URL names a libSQL server. Load ${join(dir, DB_FILE)} into it with the server's own tools (see the README).`,
     );
   }
   if (!manifest.database.included) notes.push(`This backup holds no database (${manifest.database.reason}); only files were restored.`);
 
-  const dbPath = join(dataDir, DB_FILE);
+  const dbPath = serverDb ? join(dataDir, DB_FILE) : resolve(url.slice("file:".length).replace(/\?.*$/, ""));
   const places: [string, string][] = [
     ...(restoreDb ? ([[DB_FILE, dbPath]] as [string, string][]) : []),
     ...trees(dataDir, paths).map(([name, to]) => [name, to] as [string, string]),
@@ -340,7 +343,7 @@ export async function restorePortal(env: ApiEnv, target: string, opts: { force?:
     await mkdir(setAside, { recursive: true, mode: 0o700 });
     const moving = [...places.map(([, to]) => to), ...(restoreDb ? [`${dbPath}-wal`, `${dbPath}-shm`] : [])];
     for (const from of moving) {
-      if (existsSync(from)) await rename(from, join(setAside, relative(dataDir, from).split(sep).join("_")));
+      if (existsSync(from)) await rename(from, join(setAside, relative(dataDir, from).split(sep).join("_").replace(/^\.+_/, "")));
     }
     notes.push(`What was in ${dataDir} before is in ${setAside}.`);
   }
