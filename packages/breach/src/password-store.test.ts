@@ -116,3 +116,25 @@ describe("padding", () => {
     ).toBe(true);
   });
 });
+
+describe("an import killed while writing the corpus", () => {
+  it("leaves the live corpus, and the next import deletes the dead one's temporary file (not a live one's)", async () => {
+    const { spawn } = await import("node:child_process");
+    const { existsSync, writeFileSync } = await import("node:fs");
+    const dead = spawn(process.execPath, ["-e", ""]);
+    await new Promise((r) => dead.once("exit", r));
+    const live = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+    try {
+      const abandoned = join(dir, `sha1.bin.tmp-${dead.pid}-0a0b0c0d`);
+      const running = join(dir, `sha1.bin.tmp-${live.pid}-0a0b0c0d`);
+      writeFileSync(abandoned, "half a corpus");
+      writeFileSync(running, "another import, still running");
+      const w = await CorpusWriter.create(dir, "sha1");
+      await w.abort();
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+    } finally {
+      live.kill("SIGKILL");
+    }
+  });
+});

@@ -10,7 +10,7 @@
 // u32 record numbers cap a corpus at 4 294 967 295 hashes (HIBP's full SHA-1 set is under 2^31).
 import { createHash, randomBytes } from "node:crypto";
 import { readSync } from "node:fs";
-import { type FileHandle, mkdir, open, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { HashMode, PasswordCorpus } from "@portal/contracts";
 
@@ -58,6 +58,26 @@ const HEX = Buffer.from("0123456789ABCDEF", "ascii");
  * readers keep the file they opened, new readers see the new one (rename is atomic on POSIX).
  * Memory is constant: one 4 MB output chunk and the 4 MB index.
  */
+/**
+ * Deletes the half-written files of imports whose process is gone (killed mid-import: the live
+ * corpus was never touched, but its temporary file, gigabytes for the full corpus, stayed).
+ */
+async function removeAbandoned(dir: string, mode: HashMode): Promise<void> {
+  const prefix = `${mode}.bin.tmp-`;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split("-")[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+    if (!alive) await unlink(join(dir, name)).catch(() => {});
+  }
+}
+
 export class CorpusWriter {
   readonly mode: HashMode;
   readonly hashBytes: number;
@@ -86,6 +106,7 @@ export class CorpusWriter {
 
   static async create(dir: string, mode: HashMode): Promise<CorpusWriter> {
     await mkdir(dir, { recursive: true });
+    await removeAbandoned(dir, mode);
     const w = new CorpusWriter(corpusFile(dir, mode), mode);
     w.fh = await open(w.tmp, "wx");
     return w;

@@ -40,6 +40,13 @@ export function listMigrations(dir = defaultDir): Migration[] {
  * several processes at once: the write lock serialises them and each re-reads what is applied.
  */
 export async function migrate(client: Client, dir = defaultDir): Promise<MigrationResult> {
+  // Reads first: when nothing is pending no write is attempted, so a process that starts while an
+  // import holds the write lock (its one long transaction) is not refused by SQLITE_BUSY.
+  const pending = await pendingMigrations(client, dir);
+  if (pending === 0) {
+    const cur = await client.execute("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations");
+    return { applied: [], current: Number(cur.rows[0]?.v ?? 0) };
+  }
   await client.execute(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version INTEGER PRIMARY KEY,
@@ -72,4 +79,13 @@ export async function migrate(client: Client, dir = defaultDir): Promise<Migrati
   }
   const cur = await client.execute("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations");
   return { applied, current: Number(cur.rows[0]?.v ?? 0) };
+}
+
+/** How many migrations of `dir` the database lacks, found with reads only (-1: no schema_migrations yet). */
+async function pendingMigrations(client: Client, dir: string): Promise<number> {
+  const table = await client.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  if (table.rows.length === 0) return -1;
+  const rs = await client.execute("SELECT version FROM schema_migrations");
+  const done = new Set(rs.rows.map((r) => Number(r.version)));
+  return listMigrations(dir).filter((m) => !done.has(m.version)).length;
 }

@@ -1,10 +1,13 @@
 // `npm run portal -- <command>`: operators' tasks, with the same configuration as the server.
 // The built-in commands are in `builtins`; a feature adds its own through Feature.commands.
+import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { createLogger, EnvError } from "@portal/config";
+import { finishImportRun, markInterruptedRuns, recentImportRuns, startImportRun } from "@portal/db";
 import type { Deps } from "../deps.ts";
-import { loadEnv } from "../env.ts";
+import { type ApiEnv, loadEnv } from "../env.ts";
 import { commands as featureCommands, importers, searchSources, seedIfEmpty } from "../features/index.ts";
+import { BackupError, backupPortal, restorePortal } from "../features/operations/backup.ts";
 import { syncSearchSources } from "../features/search/sync.ts";
 import { getHealth } from "../features/status/health.ts";
 import type { CliCommand } from "../features/types.ts";
@@ -24,10 +27,27 @@ const builtins: Record<string, CliCommand> = {
   },
   status: {
     usage: "status",
-    description: "print the health of the database (and of MEILI_URL, when set) as JSON",
+    description:
+      "print the health of the database (and of MEILI_URL, when set) and the latest import runs\n(started, finished, counts, outcome) as JSON",
     async run({ deps, out }) {
       const health = await getHealth(deps);
-      out(JSON.stringify(deps.env.MEILI_URL ? health : { ...health, search: "not checked (MEILI_URL unset)" }, null, 2));
+      let imports: unknown = "not read (database down)";
+      if (health.db.status === "ok") {
+        // A run whose process is gone never finished: say so rather than "running".
+        // (A write: skipped when an import holds the write lock, and the runs shown as they are.)
+        await markInterruptedRuns(deps.db.client).catch(() => {});
+        imports = (await recentImportRuns(deps.db.client, 20)).map((r) => ({
+          format: r.format,
+          source: r.source,
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt ?? (r.outcome === "running" ? "still running" : "never finished"),
+          outcome: r.outcome,
+          counts: r.counts,
+          ...(r.message ? { message: r.message } : {}),
+          by: r.addedBy,
+        }));
+      }
+      out(JSON.stringify({ ...(deps.env.MEILI_URL ? health : { ...health, search: "not checked (MEILI_URL unset)" }), imports }, null, 2));
       return health.db.status === "ok" ? 0 : 1;
     },
   },
@@ -57,26 +77,121 @@ const builtins: Record<string, CliCommand> = {
       const [format, path, ...morePaths] = args;
       const importer = format ? importers[format] : undefined;
       // `import <format> --remove --source NAME` removes a source's entries and names no file.
-      if (!importer || (!path && !options.remove)) {
+      if (!format || !importer || (!path && !options.remove)) {
         err(
           `${!format ? "Name a format" : !importer ? `Unknown format "${format}"` : "Name the file to import"}. Usage: npm run portal -- import <format> <path>\nFormats: ${Object.keys(importers).join(", ") || "(none)"}`,
         );
         return 2;
       }
-      const summary = await importer.run({
-        deps,
-        path: resolve(path ?? "."),
-        paths: [path ?? ".", ...morePaths].map((p) => resolve(p)),
-        options,
-        progress: (label, total) => createProgress(label, total),
-      });
-      out(summary);
+      // The run's record is committed before the import's own transaction starts, so a killed
+      // import leaves it "running" for the next run or `status` to mark interrupted.
+      let report: Awaited<ReturnType<typeof importer.run>>;
+      let runId: number | null = null;
+      try {
+        runId = await startImportRun(deps.db.client, {
+          format,
+          source: typeof options.source === "string" ? options.source : format,
+          addedBy: typeof options["added-by"] === "string" ? options["added-by"] : `cli:${operator()}`,
+        });
+        report = await importer.run({
+          deps,
+          path: resolve(path ?? "."),
+          paths: [path ?? ".", ...morePaths].map((p) => resolve(p)),
+          options,
+          progress: (label, total) => createProgress(label, total),
+        });
+      } catch (e) {
+        const busy = /SQLITE_BUSY/.test(`${(e as { code?: string }).code} ${(e as Error).message}`);
+        if (runId !== null) {
+          await finishImportRun(deps.db.client, runId, { outcome: "failed", message: (e as Error).message }).catch(() => {});
+        }
+        if (busy) {
+          throw new Error(
+            "Another import, or another long write, held the database for more than 5 s; nothing was imported. Try again when it has finished (`status` lists the running imports).",
+          );
+        }
+        throw e;
+      }
+      if (typeof report === "string") {
+        await finishImportRun(deps.db.client, runId, { outcome: "ok" });
+        out(report);
+      } else {
+        await finishImportRun(deps.db.client, runId, { outcome: "ok", counts: report.counts, source: report.source });
+        out(report.summary);
+      }
       return 0;
+    },
+  },
+  backup: {
+    usage: "backup DIR",
+    description:
+      "copy the database, Pwned Passwords corpus, evidence files and keys into the new or empty\nfolder DIR while the portal runs, with a manifest (sizes, SHA-256) that restore checks",
+    async run({ deps, args, out, err }) {
+      const [dir] = args;
+      if (!dir) {
+        err("Name the folder to write the backup to: npm run portal -- backup DIR");
+        return 2;
+      }
+      try {
+        const r = await backupPortal(deps, dir);
+        const bytes = r.manifest.files.reduce((n, f) => n + f.size, 0);
+        out(
+          `Backup written to ${r.dir}: ${r.manifest.files.length} files, ${bytes.toLocaleString("en-US")} bytes, schema version ${r.manifest.schemaVersion}${r.manifest.database.included ? " (database included)" : ""}.`,
+        );
+        for (const note of r.notes) out(note);
+        return 0;
+      } catch (e) {
+        if (e instanceof BackupError) {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
     },
   },
 };
 
-const all: Record<string, CliCommand> = { ...builtins };
+/** Commands that must not open the database first (openRuntime creates and migrates it). */
+const offline: Record<
+  string,
+  { usage: string; description: string; run(env: ApiEnv, ctx: Omit<Parameters<CliCommand["run"]>[0], "deps">): Promise<number> }
+> = {
+  restore: {
+    usage: "restore DIR [--force]",
+    description:
+      "check a backup against its manifest and bring it into DATA_DIR (stop the portal first);\n--force moves data already there aside into DATA_DIR/replaced-<time>/",
+    async run(env, { args, options, out, err }) {
+      const [dir] = args;
+      if (!dir) {
+        err("Name the backup folder: npm run portal -- restore DIR [--force]");
+        return 2;
+      }
+      try {
+        const r = await restorePortal(env, dir, { force: options.force === true });
+        out(`Restored ${r.restored.join(", ") || "nothing"} from ${resolve(dir)} into ${resolve(env.DATA_DIR)}.`);
+        for (const note of r.notes) out(note);
+        out("Start the portal: it sends the search documents to Meilisearch again by itself.");
+        return 0;
+      } catch (e) {
+        if (e instanceof BackupError) {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
+    },
+  },
+};
+
+function operator(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+const all: Record<string, Pick<CliCommand, "usage" | "description">> = { ...builtins, ...offline };
 for (const [name, command] of Object.entries(featureCommands)) {
   if (name in all) throw new Error(`A feature's CLI command "${name}" clashes with another command.`);
   all[name] = command;
@@ -100,7 +215,8 @@ Import formats:
 ${formats || "      (none)"}
 
 Configuration comes from the same environment variables as the server (DATA_DIR, DATABASE_URL, …).
-An import into a running portal takes effect there within seconds, without a restart.`;
+An import is all or nothing (a failed or killed one leaves the old data); a running portal sees
+it within seconds of its end, without a restart. \`status\` lists the latest import runs.`;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -110,22 +226,24 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${help()}\n`);
     return 0;
   }
-  const command = all[name];
-  if (!command) {
+  if (!all[name]) {
     process.stderr.write(`Unknown command "${name}".\n\n${help()}\n`);
     return 2;
   }
   const env = loadEnv();
+  const io = {
+    args,
+    options,
+    out: (text: string) => process.stdout.write(`${text}\n`),
+    err: (text: string) => process.stderr.write(`${text}\n`),
+  };
+  const offlineCommand = offline[name];
+  if (offlineCommand) return offlineCommand.run(env, io);
+  const command = (builtins[name] ?? featureCommands[name]) as CliCommand;
   const log = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL);
   const rt = await openRuntime(env, { startSearch: false, log });
   try {
-    return await command.run({
-      deps: rt.deps as Deps,
-      args,
-      options,
-      out: (text) => process.stdout.write(`${text}\n`),
-      err: (text) => process.stderr.write(`${text}\n`),
-    });
+    return await command.run({ deps: rt.deps as Deps, ...io });
   } finally {
     await rt.close();
   }

@@ -85,8 +85,21 @@ export interface Importer {
   description: string;
   /** Extra options, e.g. "--source NAME --threat TYPE". */
   usage?: string;
-  /** Imports and returns a one-paragraph summary for the operator. Throw an Error with a clear message on bad input. */
-  run(ctx: ImportContext): Promise<string>;
+  /**
+   * Imports and returns a one-paragraph summary for the operator (or that summary with the source
+   * it wrote and its counts, for the import_runs record `status` shows). All or nothing: a failed
+   * or killed import must leave the old state (one transaction, or a file renamed into place).
+   * Throw an Error with a clear message on bad input.
+   */
+  run(ctx: ImportContext): Promise<string | ImportReport>;
+}
+
+/** What an importer reports for the import_runs record. */
+export interface ImportReport {
+  summary: string;
+  /** The feed source, breach or corpus the run wrote. */
+  source: string;
+  counts: Record<string, number>;
 }
 
 /** An operator's command of the CLI (`npm run portal -- <name> …`). */

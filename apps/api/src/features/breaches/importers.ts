@@ -1,5 +1,6 @@
 // Import formats of the breach domain: the Pwned Passwords corpus and one breach with its accounts.
 import { BreachImportError, ImportError, importBreach, importPwnedPasswords, readCatalogueFile } from "@portal/breach";
+import { withTransaction } from "@portal/db";
 import type { Importer } from "../types.ts";
 
 export const pwnedPasswordsImporter: Importer = {
@@ -17,7 +18,11 @@ export const pwnedPasswordsImporter: Importer = {
       progress.set(r.hashes + r.duplicates);
       progress.done();
       const rate = Math.round((r.hashes + r.duplicates + r.skippedZero) / Math.max(r.seconds, 0.001));
-      return `Imported ${r.hashes.toLocaleString("en-US")} ${r.mode.toUpperCase()} hashes from ${r.files.toLocaleString("en-US")} ${r.layout === "folder" ? "range files" : "file"} in ${r.seconds.toFixed(1)} s (${rate.toLocaleString("en-US")} lines/s)${r.duplicates ? `; ${r.duplicates} duplicates merged` : ""}${r.skippedZero ? `; ${r.skippedZero} padding lines (count 0) skipped` : ""}. The corpus at ${dir} was replaced; a running portal serves it within a second.`;
+      // The corpus is written to a temporary file and renamed over the old one (CorpusWriter): a
+      // killed import leaves the old corpus, and the store reopens the new file within a second.
+      const counts = { files: r.files, stored: r.hashes, duplicates: r.duplicates, skipped: r.skippedZero };
+      const summary = `Imported ${r.hashes.toLocaleString("en-US")} ${r.mode.toUpperCase()} hashes from ${r.files.toLocaleString("en-US")} ${r.layout === "folder" ? "range files" : "file"} in ${r.seconds.toFixed(1)} s (${rate.toLocaleString("en-US")} lines/s)${r.duplicates ? `; ${r.duplicates} duplicates merged` : ""}${r.skippedZero ? `; ${r.skippedZero} padding lines (count 0) skipped` : ""}. The corpus at ${dir} was replaced; a running portal serves it within a second.`;
+      return { source: `pwned-${r.mode}`, counts, summary };
     } catch (err) {
       progress.done();
       if (err instanceof ImportError) throw new Error(err.message);
@@ -37,9 +42,12 @@ export const breachImporter: Importer = {
     const progress = ctx.progress("identifiers");
     try {
       const input = await readCatalogueFile(catalogue);
-      const r = await importBreach(ctx.deps.db.client, input, identifiers, (n) => progress.set(n));
+      // One transaction: a failed or killed import leaves the breach as it was (or absent).
+      const r = await withTransaction(ctx.deps.db.client, (tx) => importBreach(tx, input, identifiers, (n) => progress.set(n)));
       progress.done();
-      return `Breach "${r.breach.name}" (${r.breach.title}): ${r.accounts.toLocaleString("en-US")} distinct accounts stored as SHA-1 hashes, from ${r.read.toLocaleString("en-US")} lines (${r.emails} e-mail addresses, ${r.phones} phone numbers, ${r.invalid} lines that were neither and were skipped). The identifiers file was read, not copied; delete it when you no longer need it.`;
+      const counts = { read: r.read, stored: r.accounts, emails: r.emails, phones: r.phones, rejected: r.invalid };
+      const summary = `Breach "${r.breach.name}" (${r.breach.title}): ${r.accounts.toLocaleString("en-US")} distinct accounts stored as SHA-1 hashes, from ${r.read.toLocaleString("en-US")} lines (${r.emails} e-mail addresses, ${r.phones} phone numbers, ${r.invalid} lines that were neither and were skipped). The identifiers file was read, not copied; delete it when you no longer need it.`;
+      return { source: r.breach.name, counts, summary };
     } catch (err) {
       progress.done();
       if (err instanceof BreachImportError) throw new Error(err.message);

@@ -1,5 +1,6 @@
 // `npm run portal -- import <format> <file>` for the threat feeds (links and file hashes).
 import { userInfo } from "node:os";
+import { withTransaction } from "@portal/db";
 import { FEED_FORMATS, type FeedFormat, formatSummary, importFeed, removeSource } from "@portal/threat-intel";
 import type { Importer } from "../types.ts";
 
@@ -27,24 +28,43 @@ function feedImporter(format: FeedFormat): Importer {
       const source = text(options.source) ?? FEED_FORMATS[format].source;
       if (options.remove) {
         if (!source) throw new Error("Name the source whose entries to remove: --remove --source NAME.");
-        const r = await removeSource(deps.db.client, source);
-        return `Removed from source "${source}": ${r.urlEntries} link entries, ${r.domains} domains, ${r.hashes} file hashes. A running portal picks the change up within a few seconds.`;
+        const r = await withTransaction(deps.db.client, (tx) => removeSource(tx, source));
+        const counts = { removed: r.urlEntries + r.domains + r.hashes };
+        return {
+          source,
+          counts,
+          summary: `Removed from source "${source}": ${r.urlEntries} link entries, ${r.domains} domains, ${r.hashes} file hashes. A running portal picks the change up within a few seconds.`,
+        };
       }
       const days = text(options["expires-days"]);
       if (days !== undefined && !/^\d+$/.test(days)) throw new Error(`--expires-days must be a whole number of days (got "${days}").`);
       const bar = progress(`${format} → ${source || "?"}`);
-      const summary = await importFeed(deps.db.client, format, path, {
-        source: text(options.source),
-        addedBy: text(options["added-by"]) ?? `cli:${operator()}`,
-        verdict: text(options.verdict),
-        threat: text(options.threat),
-        category: text(options.category),
-        expiresDays: days === undefined ? undefined : Number(days),
-        replace: options.replace === true,
-        onProgress: (n) => bar.set(n),
-      });
+      // One transaction: a failed or killed import leaves the source as it was, and a running
+      // server sees the whole import at once, when it commits.
+      const summary = await withTransaction(deps.db.client, (tx) =>
+        importFeed(tx, format, path, {
+          source: text(options.source),
+          addedBy: text(options["added-by"]) ?? `cli:${operator()}`,
+          verdict: text(options.verdict),
+          threat: text(options.threat),
+          category: text(options.category),
+          expiresDays: days === undefined ? undefined : Number(days),
+          replace: options.replace === true,
+          onProgress: (n) => bar.set(n),
+        }),
+      );
       bar.done();
-      return formatSummary(summary);
+      const read = (summary.urls?.received ?? 0) + (summary.hashes?.received ?? 0);
+      const stored = (summary.urls?.stored ?? 0) + (summary.hashes?.stored ?? 0);
+      const counts = {
+        read,
+        stored,
+        new: (summary.urls?.new ?? 0) + (summary.hashes?.new ?? 0),
+        rejected: (summary.urls?.rejectedCount ?? 0) + (summary.hashes?.rejectedCount ?? 0),
+        domains: Object.values(summary.domains).reduce((a, b) => a + b, 0),
+        removed: summary.retired,
+      };
+      return { source: summary.source, counts, summary: formatSummary(summary) };
     },
   };
 }

@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { SCAM_KINDS, type ScamKind } from "@portal/contracts";
+import { withTransaction } from "@portal/db";
 import { importIdentifiers, purgeExpiredContacts, purgeIdempotencyKeys, snapshotLists, sweepOrphans } from "@portal/reports";
 import type { Deps } from "../../deps.ts";
 import { router } from "../../http/router.ts";
@@ -29,17 +30,21 @@ const scamIdentifierImporter: Importer = {
     const unknown = kinds.filter((k) => !(SCAM_KINDS as readonly string[]).includes(k));
     if (unknown.length) throw new Error(`Unknown kind(s) ${unknown.join(", ")}; use ${SCAM_KINDS.join(", ")}.`);
     const text = await readFile(path, "utf8");
-    const r = await importIdentifiers(deps.db.client, text.split(/\r?\n/), {
-      source: `import:${basename(path)}`,
-      addedBy: "cli",
-      kinds: kinds as ScamKind[],
-      replace: options.replace === true,
-    });
+    const source = `import:${basename(path)}`;
+    // One transaction: a failed or killed import leaves the identifiers as they were.
+    const r = await withTransaction(deps.db.client, (tx) =>
+      importIdentifiers(tx, text.split(/\r?\n/), { source, addedBy: "cli", kinds: kinds as ScamKind[], replace: options.replace === true }),
+    );
     const shown = r.rejected
       .slice(0, 5)
       .map((x) => `line ${x.line}: ${x.reason}`)
       .join("; ");
-    return `Confirmed ${r.stored} of ${r.received} identifiers from ${basename(path)}${r.retired ? `; ${r.retired} earlier ones of this file retired` : ""}${r.rejectedCount ? `; ${r.rejectedCount} lines refused (${shown})` : ""}. The public number check answers from them at once.`;
+    const counts = { read: r.received, stored: r.stored, rejected: r.rejectedCount, removed: r.retired };
+    return {
+      source,
+      counts,
+      summary: `Confirmed ${r.stored} of ${r.received} identifiers from ${basename(path)}${r.retired ? `; ${r.retired} earlier ones of this file retired` : ""}${r.rejectedCount ? `; ${r.rejectedCount} lines refused (${shown})` : ""}. The public number check answers from them at once.`,
+    };
   },
 };
 
