@@ -14,6 +14,7 @@ import {
 } from "@portal/contracts";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../../http/errors.ts";
+import { chargeItems } from "../../http/guards/limits.ts";
 import { errorResponse, invalidRequest, router, z } from "../../http/router.ts";
 import { sendJson } from "../../http/send.ts";
 import { checkUrlNow, checkUrlsNow, hashesForPrefixes } from "./lookups.ts";
@@ -89,7 +90,10 @@ export function urlRoutes(deps: Deps) {
     return sendJson(c, r);
   });
   app.openapi(checkMany, async (c) => {
-    const results = await checkUrlsNow(deps, c.req.valid("json").urls);
+    const urls = c.req.valid("json").urls;
+    // A batch costs one unit of the rate limit per link.
+    chargeItems(c, urls.length);
+    const results = await checkUrlsNow(deps, urls);
     const bad = results.findIndex((r) => "error" in r);
     if (bad >= 0) {
       const f = results[bad] as UrlCheckFailure;
@@ -100,6 +104,7 @@ export function urlRoutes(deps: Deps) {
   });
   app.openapi(prefixes, async (c) => {
     const list = c.req.valid("json").prefixes.map((p) => Number.parseInt(p, 16));
+    chargeItems(c, list.length);
     return sendJson(c, { hashes: await hashesForPrefixes(deps, list) });
   });
   return app;
