@@ -130,7 +130,8 @@ export class PartnerGate {
     const rate = perMinute / 60_000;
     let t = Math.min(perMinute, entry.tokens + Math.max(0, now - entry.stamp) * rate);
     entry.stamp = now;
-    const cost = Math.min(weight, perMinute);
+    // A batch larger than the bucket passes on a full bucket; its first unit was spent already when `more`.
+    const cost = Math.min(weight, more ? perMinute - 1 : perMinute);
     const endOfDay = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000;
     const resetDay = Math.max(1, Math.ceil((endOfDay - now) / 1000));
     let refusedBy: Admission["refusedBy"] = null;

@@ -13,7 +13,7 @@ const route = createRoute({
   tags: ["Breaches"],
   summary: "Account range (k-anonymity)",
   description:
-    "Normalise the e-mail (trimmed, lower-case, +tag removed, Gmail dots removed) or phone number (E.164, e.g. +84912345678), take its SHA-1 in upper-case hex, and send the first 6 digits. The answer lists every stored account hash with that prefix (its other 34 digits) and the breaches it is in, with those breaches' details. Sensitive and retired breaches are never returned. Limited to 10 requests a minute per address.",
+    "Normalise the e-mail (trimmed, lower-case, +tag removed, Gmail dots removed) or phone number (E.164, e.g. +84912345678), take its SHA-1 in upper-case hex, and send the first 6 digits. The answer lists every stored account hash with that prefix (its other 34 digits) and the breaches it is in, with those breaches' details. Sensitive and retired breaches are never returned. Limited to 10 requests a minute per address unless the operator sets otherwise (see RateLimit-Policy).",
   request: {
     params: z.object({
       prefix: AccountPrefix.meta({ param: { name: "prefix", in: "path" }, example: "A1B2C3" }),

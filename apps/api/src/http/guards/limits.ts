@@ -158,14 +158,14 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
   }
 
   /** Spends `weight` of the address's budget in the group, or throws the 429. */
-  const byAddress = (c: Context<AppEnv>, g: LimitGroup, key: string, weight: number) => {
+  const byAddress = (c: Context<AppEnv>, g: LimitGroup, key: string, weight: number, items = weight) => {
     const b = buckets.get(g);
     if (!b) return;
     const { bucket, policy } = b;
     if (!bucket.hit(key, weight)) {
       const r = bucket.retryAfterSeconds;
       throw tooMany(
-        `Too many ${g.what} from your address: at most ${bucket.capacity} per ${g.windowSeconds} s${weight > 1 ? `, and this request counts as ${weight}` : ""}. Try again in ${r} s.`,
+        `Too many ${g.what} from your address: at most ${bucket.capacity} per ${g.windowSeconds} s${items > 1 ? `, and this request counts as ${items}` : ""}. Try again in ${r} s.`,
         r,
         policy,
         limitField(g.name, bucket.remaining, bucket.resetSeconds),
@@ -199,10 +199,15 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
     const g = groupOf(c.req.path, c.req.method);
     if (!g) return next();
     if (secret === undefined) {
-      if (!buckets.has(g)) return next();
+      const b = buckets.get(g);
+      if (!b) return next();
       const key = clientKey(c, env.TRUST_PROXY);
       byAddress(c, g, key, 1);
-      if (c.req.method !== "GET") c.set("limit", { more: (extra: number) => extra > 0 && byAddress(c, g, key, extra) });
+      if (c.req.method !== "GET") {
+        // A batch larger than the bucket still passes on a full bucket (its first unit is spent above).
+        const most = b.bucket.capacity - 1;
+        c.set("limit", { more: (extra: number) => extra > 0 && byAddress(c, g, key, Math.min(extra, most), extra + 1) });
+      }
       return next();
     }
     const found = secret ? await deps.partners.resolve(secret) : ({ ok: false, reason: "unknown" } as const);
@@ -260,9 +265,9 @@ const HEADERS = {
  * answers; on every public operation the 401 for a bad partner key; the partnerKey scheme.
  */
 export function describeLimits(doc: Json, env: ApiEnv): Json {
-  const components = (doc.components ??= {}) as Json;
-  const headers = (components.headers ??= {}) as Json;
-  Object.assign(headers, HEADERS);
+  const components = (doc.components ?? {}) as Json;
+  doc.components = components;
+  components.headers = { ...((components.headers as Json | undefined) ?? {}), ...HEADERS };
   const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
   const errorContent = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
   const paths = (doc.paths ?? {}) as Record<string, Record<string, Json>>;

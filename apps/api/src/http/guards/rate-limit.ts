@@ -67,7 +67,7 @@ export class TokenBucket {
       if (elapsed > 0) t = Math.min(this.capacity, t + elapsed * this.rate);
     }
     this.stamps[i] = now;
-    const cost = weight > this.capacity ? this.capacity : weight;
+    const cost = Math.min(weight, this.capacity);
     const ok = t >= cost;
     if (ok) t -= cost;
     this.tokens[i] = t;
