@@ -83,6 +83,10 @@ export const apiEnvShape = {
   LIMIT_SCAM_CHECKS_PER_MINUTE: perMinute(60),
   LIMIT_CSP_REPORTS_PER_MINUTE: perMinute(60),
   LIMIT_READS_PER_MINUTE: perMinute(600),
+  /** Distinct CSP violation rows kept at most; past it, new kinds are counted in one row per directive. */
+  CSP_REPORTS_MAX_ROWS: z.coerce.number({ error: "must be a whole number" }).int().min(10).max(1_000_000).default(10_000),
+  /** Days a CSP violation row is kept after it was last seen. */
+  CSP_REPORT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(3650).default(30),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */
