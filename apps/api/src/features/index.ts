@@ -7,6 +7,7 @@ import { breachesFeature } from "./breaches/index.ts";
 import { checksFeature } from "./checks/index.ts";
 import { contentFeature } from "./content/index.ts";
 import { cspReportsFeature } from "./csp-reports/index.ts";
+import { partnersFeature } from "./partners/index.ts";
 import { reportsFeature } from "./reports/index.ts";
 import { searchFeature } from "./search/index.ts";
 import { staffFeature } from "./staff/index.ts";
@@ -24,6 +25,7 @@ export const features = [
   staffFeature,
   reportsFeature,
   alertsFeature,
+  partnersFeature,
 ] as const;
 
 export const seeders: readonly Seeder[] = features.flatMap((f) => f.seeders ?? []);
