@@ -196,14 +196,17 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
     const secret = bearer(c);
     // RATE_LIMITS=off and no key: one header lookup, nothing else.
     if (secret === undefined && buckets.size === 0) return next();
-    const g = groupOf(c.req.path, c.req.method);
+    const method = c.req.method;
+    // A CORS preflight asks nothing of the data (and browsers cache it for a day).
+    if (method === "OPTIONS") return next();
+    const g = groupOf(c.req.path, method);
     if (!g) return next();
     if (secret === undefined) {
       const b = buckets.get(g);
       if (!b) return next();
       const key = clientKey(c, env.TRUST_PROXY);
       byAddress(c, g, key, 1);
-      if (c.req.method !== "GET") {
+      if (method !== "GET") {
         // A batch larger than the bucket still passes on a full bucket (its first unit is spent above).
         const most = b.bucket.capacity - 1;
         c.set("limit", { more: (extra: number) => extra > 0 && byAddress(c, g, key, Math.min(extra, most), extra + 1) });
@@ -227,7 +230,7 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
     const { entry } = found;
     const { perMinute, perDay } = entry.key;
     byKey(c, deps.partners.admit(entry, 1, Date.now(), on), perMinute, perDay);
-    if (c.req.method !== "GET")
+    if (method !== "GET")
       c.set("limit", {
         more: (extra: number) => extra > 0 && byKey(c, deps.partners.admit(entry, extra, Date.now(), on, true), perMinute, perDay),
       });
