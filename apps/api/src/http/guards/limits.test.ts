@@ -102,6 +102,23 @@ describe("rate limits on every public endpoint", () => {
     expect(res.headers.get("ratelimit-policy")).toBe('"reads";q=1;w=60');
   });
 
+  it("lets a web page read the fields and send a partner key, and does not count CORS preflights", async () => {
+    const app = createApp({ ...deps, env: { ...deps.env, LIMIT_HASH_CHECKS_PER_MINUTE: 1 } });
+    const path = "/api/v1/hash/d41d8cd98f00b204e9800998ecf8427e";
+    for (let i = 0; i < 3; i++) {
+      const pre = await app.request(path, {
+        method: "OPTIONS",
+        headers: { origin: "https://bank.example", "access-control-request-headers": "authorization" },
+      });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get("access-control-allow-headers")).toMatch(/\bAuthorization\b/);
+    }
+    const res = await app.request(path, { headers: { origin: "https://bank.example" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-expose-headers")).toMatch(/\bRateLimit, RateLimit-Policy\b/);
+    expect((await app.request(path)).status).toBe(429);
+  });
+
   it("puts the RateLimit fields on answers within the budget", async () => {
     const app = createApp({ ...deps, env: { ...deps.env, LIMIT_LINK_CHECKS_PER_MINUTE: 5 } });
     const res = await app.request("/api/v1/url/check?url=https%3A%2F%2Fexample.com%2F");
