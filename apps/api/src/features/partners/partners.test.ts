@@ -6,6 +6,7 @@ import { createApp } from "../../app.ts";
 import { makeTestDeps, type TestDeps } from "../../testing/deps.ts";
 import { sameOrigin, sessionCookie, testStaff } from "../../testing/staff.ts";
 import { partnerCommand } from "./commands.ts";
+import { partnersFeature } from "./index.ts";
 
 let deps: TestDeps;
 let admin: string;
@@ -113,6 +114,22 @@ describe("partner API keys", () => {
     expect((await issue(app, { name: "x", kind: "bank", perMinute: 1, perDay: 1 })).res.status).toBe(400);
     expect((await issue(app, { name: "Đối tác", kind: "bank", perMinute: 0, perDay: 1 })).res.status).toBe(400);
     expect((await issue(app, { name: "Đối tác", kind: "shop", perMinute: 1, perDay: 1 })).res.status).toBe(400);
+  });
+
+  it("writes the counted use in the background, and once more when the server stops", async () => {
+    const app = createApp(deps);
+    const { body } = await issue(app, { name: "Tiện ích Ví dụ", kind: "extension", perMinute: 100, perDay: 1000 });
+    const stop = partnersFeature.start?.(deps);
+    for (let i = 0; i < 3; i++) expect((await app.request("/api/v1/breaches", { headers: bearer(body.secret) })).status).toBe(200);
+    const written = async () =>
+      Number(
+        (await deps.db.client.execute({ sql: "SELECT requests FROM partner_key_usage WHERE key_id = ?", args: [body.key.id] })).rows[0]
+          ?.requests ?? 0,
+      );
+    expect(await written()).toBe(0);
+    stop?.();
+    for (let i = 0; i < 50 && (await written()) < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await written()).toBe(3);
   });
 
   it("issues, lists and revokes from the CLI too", async () => {
