@@ -12,6 +12,9 @@ import { KEY_PATTERN, type PartnerKey, usedOn, utcDay } from "./keys.ts";
 
 const CACHE_MS = 10_000;
 
+/** Whole seconds, rounded up, for a number of milliseconds (a float error of 1e-6 s is not a second more). */
+const seconds = (ms: number) => Math.ceil(ms / 1000 - 1e-6);
+
 interface Entry {
   key: PartnerKey;
   loadedAt: number;
@@ -127,8 +130,8 @@ export class PartnerGate {
       entry.day = day;
       entry.dayUsed = 0;
     }
-    const rate = perMinute / 60_000;
-    let t = Math.min(perMinute, entry.tokens + Math.max(0, now - entry.stamp) * rate);
+    const msPerToken = 60_000 / perMinute;
+    let t = Math.min(perMinute, entry.tokens + Math.max(0, now - entry.stamp) / msPerToken);
     entry.stamp = now;
     // A batch larger than the bucket passes on a full bucket; its first unit was spent already when `more`.
     const cost = Math.min(weight, more ? perMinute - 1 : perMinute);
@@ -152,10 +155,10 @@ export class PartnerGate {
       ok: refusedBy === null,
       refusedBy,
       remainingMinute: Math.floor(t),
-      resetMinute: t >= perMinute ? 0 : Math.ceil((perMinute - t) / rate / 1000),
+      resetMinute: t >= perMinute ? 0 : seconds((perMinute - t) * msPerToken),
       remainingDay: Math.max(0, perDay - entry.dayUsed),
       resetDay,
-      retryAfter: refusedBy === "day" ? resetDay : refusedBy === "minute" ? Math.max(1, Math.ceil((cost - t) / rate / 1000)) : 0,
+      retryAfter: refusedBy === "day" ? resetDay : refusedBy === "minute" ? Math.max(1, seconds((cost - t) * msPerToken)) : 0,
     };
   }
 

@@ -96,9 +96,11 @@ describe("partner API keys", () => {
     expect(JSON.stringify(audit.rows)).not.toContain(body.secret);
   });
 
-  it("refuses a key that was never issued, and an Authorization header that is not a bearer key, with 401 in the JSON shape", async () => {
+  it("refuses a bearer key that was never issued or is not one, with 401 in the JSON shape, and leaves other schemes alone", async () => {
     const app = createApp(deps);
-    for (const auth of [`Bearer ncsp_pk_${"x".repeat(43)}`, "Bearer nonsense", "Basic dXNlcjpwYXNz"]) {
+    // HTTP Basic (a staging site behind a password) is not a partner key: the request is anonymous.
+    expect((await app.request("/api/v1/breaches", { headers: { authorization: "Basic dXNlcjpwYXNz" } })).status).toBe(200);
+    for (const auth of [`Bearer ncsp_pk_${"x".repeat(43)}`, "Bearer nonsense", "bearer ncsp_pk_short"]) {
       const res = await app.request("/api/v1/breaches", { headers: { authorization: auth } });
       expect(res.status, auth).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_api_key");
@@ -114,6 +116,19 @@ describe("partner API keys", () => {
     expect((await issue(app, { name: "x", kind: "bank", perMinute: 1, perDay: 1 })).res.status).toBe(400);
     expect((await issue(app, { name: "Đối tác", kind: "bank", perMinute: 0, perDay: 1 })).res.status).toBe(400);
     expect((await issue(app, { name: "Đối tác", kind: "shop", perMinute: 1, perDay: 1 })).res.status).toBe(400);
+  });
+
+  it("with RATE_LIMITS=off still checks and counts a key, but no quota refuses and no RateLimit field is sent", async () => {
+    const app = createApp(deps);
+    const { body } = await issue(app, { name: "Nhà mạng Không giới hạn", kind: "isp", perMinute: 1, perDay: 1 });
+    const off = createApp({ ...deps, env: { ...deps.env, RATE_LIMITS: "off" } });
+    for (let i = 0; i < 3; i++) {
+      const res = await off.request("/api/v1/hash/d41d8cd98f00b204e9800998ecf8427e", { headers: bearer(body.secret) });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit")).toBeNull();
+    }
+    expect((await off.request("/api/v1/breaches", { headers: bearer(`ncsp_pk_${"z".repeat(43)}`) })).status).toBe(401);
+    expect((await list(app)).find((k) => k.id === body.key.id)?.today).toMatchObject({ requests: 3, items: 3, refused: 0 });
   });
 
   it("writes the counted use in the background, and once more when the server stops", async () => {

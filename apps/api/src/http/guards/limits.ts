@@ -130,12 +130,15 @@ function tooMany(message: string, retryAfter: number, policy: string, state: str
   );
 }
 
-/** The key of a request: `Authorization: Bearer …`, when it sends one. */
-function bearer(c: Context<AppEnv>): string | null | undefined {
+/**
+ * The partner key of a request, from `Authorization: Bearer …` (RFC 6750 §2.1); undefined without
+ * one. Other schemes are not ours and are left alone (a staging site behind HTTP Basic
+ * authentication makes browsers send `Authorization: Basic …` with every request).
+ */
+function bearer(c: Context<AppEnv>): string | undefined {
   const auth = requestHeader(c, "authorization");
-  if (auth === undefined) return undefined;
-  const m = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
-  return m ? (m[1] as string) : null;
+  if (auth === undefined || !/^bearer /i.test(auth)) return undefined;
+  return auth.slice(7).trim();
 }
 
 /**
@@ -145,7 +148,8 @@ function bearer(c: Context<AppEnv>): string | null | undefined {
 export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHandler<AppEnv> {
   const { env } = deps;
   const on = limitsOn(env);
-  const buckets = new Map<LimitGroup, { bucket: TokenBucket; policy: string }>();
+  type Bucket = { bucket: TokenBucket; policy: string };
+  const buckets = new Map<LimitGroup, Bucket>();
   if (on) {
     for (const g of LIMIT_GROUPS) {
       const q = env[g.env];
@@ -158,9 +162,7 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
   }
 
   /** Spends `weight` of the address's budget in the group, or throws the 429. */
-  const byAddress = (c: Context<AppEnv>, g: LimitGroup, key: string, weight: number, items = weight) => {
-    const b = buckets.get(g);
-    if (!b) return;
+  const byAddress = (c: Context<AppEnv>, g: LimitGroup, b: Bucket, key: string, weight: number, items = weight) => {
     const { bucket, policy } = b;
     if (!bucket.hit(key, weight)) {
       const r = bucket.retryAfterSeconds;
@@ -205,18 +207,19 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
       const b = buckets.get(g);
       if (!b) return next();
       const key = clientKey(c, env.TRUST_PROXY);
-      byAddress(c, g, key, 1);
+      byAddress(c, g, b, key, 1);
       if (method !== "GET") {
         // A batch larger than the bucket still passes on a full bucket (its first unit is spent above).
         const most = b.bucket.capacity - 1;
-        c.set("limit", { more: (extra: number) => extra > 0 && byAddress(c, g, key, Math.min(extra, most), extra + 1) });
+        c.set("limit", { more: (extra: number) => extra > 0 && byAddress(c, g, b, key, Math.min(extra, most), extra + 1) });
       }
       return next();
     }
-    const found = secret ? await deps.partners.resolve(secret) : ({ ok: false, reason: "unknown" } as const);
+    const found = await deps.partners.resolve(secret);
     if (!found.ok) {
       // Guessing keys costs the guesser's address budget like any other request.
-      if (buckets.has(g)) byAddress(c, g, clientKey(c, env.TRUST_PROXY), 1);
+      const b = buckets.get(g);
+      if (b) byAddress(c, g, b, clientKey(c, env.TRUST_PROXY), 1);
       throw new ApiError(
         401,
         "invalid_api_key",
@@ -228,11 +231,19 @@ export function publicLimits(deps: Pick<Deps, "env" | "partners">): MiddlewareHa
       );
     }
     const { entry } = found;
+    if (!on) {
+      // RATE_LIMITS=off: the key is still checked and its use counted, but no quota refuses and
+      // no RateLimit field is sent.
+      deps.partners.admit(entry, 1, Date.now(), false);
+      if (method !== "GET")
+        c.set("limit", { more: (extra: number) => extra > 0 && void deps.partners.admit(entry, extra, Date.now(), false, true) });
+      return next();
+    }
     const { perMinute, perDay } = entry.key;
-    byKey(c, deps.partners.admit(entry, 1, Date.now(), on), perMinute, perDay);
+    byKey(c, deps.partners.admit(entry, 1), perMinute, perDay);
     if (method !== "GET")
       c.set("limit", {
-        more: (extra: number) => extra > 0 && byKey(c, deps.partners.admit(entry, extra, Date.now(), on, true), perMinute, perDay),
+        more: (extra: number) => extra > 0 && byKey(c, deps.partners.admit(entry, extra, Date.now(), true, true), perMinute, perDay),
       });
     return next();
   };

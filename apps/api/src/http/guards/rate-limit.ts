@@ -26,8 +26,8 @@ export class TokenBucket {
   readonly capacity: number;
   readonly windowSeconds: number;
   readonly maxKeys: number;
-  /** Tokens added per millisecond. */
-  private readonly rate: number;
+  /** Milliseconds to add one token. */
+  private readonly msPerToken: number;
   private readonly slots = new Map<string, number>();
   private readonly keys: (string | undefined)[];
   private readonly tokens: Float64Array;
@@ -47,7 +47,7 @@ export class TokenBucket {
     this.capacity = opts.capacity;
     this.windowSeconds = opts.windowSeconds;
     this.maxKeys = Math.max(1, opts.maxKeys ?? 100_000);
-    this.rate = opts.capacity / (opts.windowSeconds * 1000);
+    this.msPerToken = (opts.windowSeconds * 1000) / opts.capacity;
     this.keys = new Array(this.maxKeys);
     this.tokens = new Float64Array(this.maxKeys);
     this.stamps = new Float64Array(this.maxKeys);
@@ -67,7 +67,7 @@ export class TokenBucket {
     } else {
       t = this.tokens[i] as number;
       const elapsed = now - (this.stamps[i] as number);
-      if (elapsed > 0) t = Math.min(this.capacity, t + elapsed * this.rate);
+      if (elapsed > 0) t = Math.min(this.capacity, t + elapsed / this.msPerToken);
     }
     this.stamps[i] = now;
     const cost = Math.min(weight, this.capacity);
@@ -75,8 +75,8 @@ export class TokenBucket {
     if (ok) t -= cost;
     this.tokens[i] = t;
     this.remaining = Math.floor(t);
-    this.resetSeconds = t >= this.capacity ? 0 : Math.ceil((this.capacity - t) / this.rate / 1000);
-    this.retryAfterSeconds = ok ? 0 : Math.max(1, Math.ceil((cost - t) / this.rate / 1000));
+    this.resetSeconds = t >= this.capacity ? 0 : seconds((this.capacity - t) * this.msPerToken);
+    this.retryAfterSeconds = ok ? 0 : Math.max(1, seconds((cost - t) * this.msPerToken));
     return ok;
   }
 
@@ -84,7 +84,7 @@ export class TokenBucket {
   peek(key: string, now = Date.now()): number {
     const i = this.slots.get(key);
     if (i === undefined) return this.capacity;
-    return Math.min(this.capacity, (this.tokens[i] as number) + Math.max(0, now - (this.stamps[i] as number)) * this.rate);
+    return Math.min(this.capacity, (this.tokens[i] as number) + Math.max(0, now - (this.stamps[i] as number)) / this.msPerToken);
   }
 
   /** A slot for a new key: a free one, else the ring's oldest, whose key is forgotten. */
@@ -103,6 +103,9 @@ export class TokenBucket {
     return this.slots.size;
   }
 }
+
+/** Whole seconds, rounded up, for a number of milliseconds (a float error of 1e-6 s is not a second more). */
+export const seconds = (ms: number) => Math.ceil(ms / 1000 - 1e-6);
 
 /**
  * The key a client is counted under: its address (see clientIp), with IPv6 clients grouped by
