@@ -91,7 +91,7 @@ try {
     memory.set(p, new Uint8Array(b));
   }
   const app = new Hono();
-  app.route("/api/v1", passwordRoutes(deps, { store, perMinute: 1e9 }));
+  app.route("/api/v1", passwordRoutes(deps, { store }));
   app.get("/memory/range/:prefix", (c) => {
     const body = memory.get(c.req.param("prefix")) ?? new Uint8Array();
     return c.body(body as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "text/plain" });

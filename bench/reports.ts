@@ -27,6 +27,7 @@ const child: ChildProcess = spawn(process.execPath, [join(root, "apps/api/src/ma
     DATA_DIR: dataDir,
     DEMO_DATA: "false",
     REPORTS_PER_HOUR: "0",
+    RATE_LIMITS: "off",
     LOG_LEVEL: "error",
     MEILI_URL: "http://127.0.0.1:9",
   },

@@ -58,7 +58,11 @@ const queries = [
 
 const dir = mkdtempSync(join(tmpdir(), "portal-bench-search-"));
 const meili = await startMeilisearch({ dataDir: join(dir, "meili") });
-const deps = await makeTestDeps({ meiliUrl: meili.url, meiliKey: meili.masterKey, env: { DATA_DIR: dir, LOG_LEVEL: "silent" } });
+const deps = await makeTestDeps({
+  meiliUrl: meili.url,
+  meiliKey: meili.masterKey,
+  env: { DATA_DIR: dir, LOG_LEVEL: "silent", RATE_LIMITS: "off" },
+});
 const service = new SearchService({
   db: deps.db.client,
   meili: createSearchClient({ url: meili.url, masterKey: meili.masterKey }),
@@ -118,7 +122,11 @@ await measure("FTS5 fallback", new SearchService({ db: deps.db.client, meili: nu
 
 // Full re-index of the real content into a fresh database and a fresh index.
 const dir2 = mkdtempSync(join(tmpdir(), "portal-bench-search2-"));
-const fresh = await makeTestDeps({ meiliUrl: meili.url, meiliKey: meili.masterKey, env: { DATA_DIR: dir2, LOG_LEVEL: "silent" } });
+const fresh = await makeTestDeps({
+  meiliUrl: meili.url,
+  meiliKey: meili.masterKey,
+  env: { DATA_DIR: dir2, LOG_LEVEL: "silent", RATE_LIMITS: "off" },
+});
 const svc2 = new SearchService({
   db: fresh.db.client,
   meili: createSearchClient({ url: meili.url, masterKey: meili.masterKey }),

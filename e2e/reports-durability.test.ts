@@ -18,7 +18,14 @@ const PNG_HEAD = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADU
 const dataDir = mkdtempSync(join(tmpdir(), "portal-durability-"));
 // No bundled Meilisearch: killing the portal would orphan it (a known gap, issue 15); search is not
 // what this test is about, and the portal runs on its full-text fallback meanwhile.
-const env = { DATA_DIR: dataDir, DEMO_DATA: "false", REPORTS_PER_HOUR: "0", MEILI_URL: "http://127.0.0.1:9", LOG_LEVEL: "error" };
+const env = {
+  DATA_DIR: dataDir,
+  DEMO_DATA: "false",
+  REPORTS_PER_HOUR: "0",
+  RATE_LIMITS: "off",
+  MEILI_URL: "http://127.0.0.1:9",
+  LOG_LEVEL: "error",
+};
 let portal: PortalProcess | null = null;
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { docsRoutes } from "./http/docs.ts";
 import { edge, isApiPath, isCorsPath, PREFLIGHT, requestHeader } from "./http/edge.ts";
 import { renderError } from "./http/errors.ts";
 import { refuseCrossSite } from "./http/guards/cross-site.ts";
+import { describeLimits, publicLimits } from "./http/guards/limits.ts";
 import { loadSession } from "./http/guards/session.ts";
 import { allowedMethods } from "./http/methods.ts";
 import { router } from "./http/router.ts";
@@ -50,26 +51,39 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   app.use((c, next) => (isApiPath(c.req.path) || !requestHeader(c, "accept-encoding") ? next() : siteCompress(c, next)));
 
   const api = router();
+  // Every public route: its group's rate limit per address, or the partner key's quota
+  // (http/guards/limits.ts); with RATE_LIMITS=off only partner keys are checked (and counted).
+  const limits = publicLimits(deps);
+  api.use("*", limits);
   // Every staff route, whichever feature defines it: state changes only from the portal's own
   // pages, and the signed-in person read from the session cookie (roles are checked per route).
   api.use("/staff/*", refuseCrossSite(deps), loadSession(deps));
   for (const f of features) if (f.routes) api.route(f.routes.at, f.routes.build(deps));
   const document = () =>
-    api.getOpenAPI31Document({
-      openapi: "3.1.0",
-      info: {
-        title: "Cyberspace Safety Portal API",
-        version: deps.version,
-        description:
-          'Public API of the portal. Every error has the shape {"error":{"code","message","details?"}} with the matching HTTP status; nothing a client sends produces a 500.',
-      },
-      servers: [{ url: "/api/v1" }],
-    });
+    describeLimits(
+      api.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Cyberspace Safety Portal API",
+          version: deps.version,
+          description:
+            'Public API of the portal. Every error has the shape {"error":{"code","message","details?"}} with the matching HTTP status; nothing a client sends produces a 500. Public endpoints are rate-limited per address (an IPv6 /64 counts as one) with token buckets; a batch costs one unit per item. Answers carry the RateLimit and RateLimit-Policy fields of draft-ietf-httpapi-ratelimit-headers, and a 429 also carries Retry-After. Partners with an API key send it as "Authorization: Bearer ncsp_pk_…" and are counted against the key\'s own quotas instead.',
+        },
+        servers: [{ url: "/api/v1" }],
+      }) as unknown as Record<string, unknown>,
+      deps.env,
+    ) as unknown as ReturnType<typeof api.getOpenAPI31Document>;
   api.openAPIRegistry.registerComponent("securitySchemes", "staffSession", {
     type: "apiKey",
     in: "cookie",
     name: "__Host-portal_session",
     description: "The staff session cookie set by POST /staff/session (portal_session when served over plain HTTP).",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "partnerKey", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "Optional on every public endpoint: a partner's API key (ncsp_pk_…), issued by the portal's administrators. A request with a key is counted against the key's own quotas instead of its address's rate limits; a key that is not valid or was revoked is refused with 401 invalid_api_key.",
   });
   api.route("/", docsRoutes(document));
   app.route("/api/v1", api);
@@ -90,6 +104,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   });
 
   // Addresses other standards fix (/.well-known/…), before the site so no built page shadows them.
+  app.use("/.well-known/*", limits);
   for (const f of features) if (f.rootRoutes) app.route("/", f.rootRoutes.build(deps));
 
   if (opts.webDist) {

@@ -45,6 +45,10 @@ const MATRIX: Record<string, Access> = {
   "POST /api/v1/staff/alerts/:id/submit": ["publisher", "admin"],
   "POST /api/v1/staff/alerts/:id/publish": ["publisher", "admin"],
   "POST /api/v1/staff/alerts/:id/withdraw": ["publisher", "admin"],
+  // Partner API keys (issue 15): administrators only.
+  "GET /api/v1/staff/partner-keys": ["admin"],
+  "POST /api/v1/staff/partner-keys": ["admin"],
+  "POST /api/v1/staff/partner-keys/:id/revoke": ["admin"],
 };
 
 /** A body each route accepts far enough to reach its authorization (or past it). */
@@ -72,6 +76,7 @@ const BODIES: Record<string, unknown> = {
   "POST /api/v1/staff/alerts/preview": { markdown: "**Chú ý**" },
   "PATCH /api/v1/staff/alerts/:id": { severity: "moderate" },
   "POST /api/v1/staff/alerts/:id/withdraw": { reason: "Trùng lặp." },
+  "POST /api/v1/staff/partner-keys": { name: "Ngân hàng thử", kind: "bank", perMinute: 60, perDay: 1000 },
 };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

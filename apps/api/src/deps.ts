@@ -4,10 +4,12 @@ import { loadOrCreateKey, type Session, type User } from "@portal/auth";
 import { isPwnedPassword, PasswordStore } from "@portal/breach";
 import type { Logger } from "@portal/config";
 import type { Database } from "@portal/db";
+import { PartnerGate } from "@portal/partners";
 import { CheckCounter, type EvidenceStore, FolderEvidenceStore } from "@portal/reports";
 import type { SearchClient, SearchService } from "@portal/search";
 import { type UrlIndexWatcher, watchUrlIndex } from "@portal/threat-intel";
 import type { ApiEnv } from "./env.ts";
+import type { LimitCharge } from "./http/guards/limits.ts";
 
 /** Folders derived from DATA_DIR and WEB_DIST, named once. */
 export interface PortalPaths {
@@ -69,6 +71,11 @@ export interface Deps {
   evidence: EvidenceStore;
   /** Checks answered, by tool, verdict and day (never what was checked), written in batches. */
   checks: CheckCounter;
+  /**
+   * Partner API keys as the server sees them: looked up by hash (cached a few seconds), their
+   * quotas, and their use counted in memory, written by the partners feature's start() every few seconds.
+   */
+  partners: PartnerGate;
   log: Logger;
   startedAt: Date;
   version: string;
@@ -80,7 +87,7 @@ export interface StaffContext {
   session: Session;
 }
 
-export type AppEnv = { Variables: { requestId: string; staff?: StaffContext } };
+export type AppEnv = { Variables: { requestId: string; staff?: StaffContext; limit?: LimitCharge } };
 
 /** How often the link index reads the store's version (one indexed row). */
 const URL_INDEX_POLL_MS = 2000;
@@ -127,6 +134,7 @@ export function buildDeps(parts: Pick<Deps, "env" | "db" | "search" | "searchSer
     isPasswordBreached: (password) => isPwnedPassword(passwords, password),
     evidence: new FolderEvidenceStore(paths.evidenceDir),
     checks: new CheckCounter(),
+    partners: new PartnerGate(db.client),
     publicOrigin: parts.env.PUBLIC_ORIGIN ?? null,
     origin,
     csafKey: () =>

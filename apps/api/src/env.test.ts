@@ -17,4 +17,14 @@ describe("the API's environment", () => {
     expect(() => loadEnv({ PUBLIC_ORIGIN: "ftp://portal.example.vn" })).toThrow(/PUBLIC_ORIGIN/);
     expect(loadEnv({}).PUBLIC_ORIGIN).toBeUndefined();
   });
+
+  it("takes RATE_LIMITS on or off and each limit as a whole number, 0 turning it off", () => {
+    expect(loadEnv({}).RATE_LIMITS).toBe("on");
+    expect(loadEnv({ RATE_LIMITS: "off" }).RATE_LIMITS).toBe("off");
+    expect(() => loadEnv({ RATE_LIMITS: "no" })).toThrow(/RATE_LIMITS: must be "on" or "off"/);
+    expect(loadEnv({}).LIMIT_LINK_CHECKS_PER_MINUTE).toBe(3000);
+    expect(loadEnv({ LIMIT_SEARCHES_PER_MINUTE: "0" }).LIMIT_SEARCHES_PER_MINUTE).toBe(0);
+    expect(() => loadEnv({ LIMIT_SEARCHES_PER_MINUTE: "lots" })).toThrow(/LIMIT_SEARCHES_PER_MINUTE: must be a whole number/);
+    expect(() => loadEnv({ LIMIT_READS_PER_MINUTE: "-1" })).toThrow(/LIMIT_READS_PER_MINUTE/);
+  });
 });

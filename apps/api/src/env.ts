@@ -8,6 +8,9 @@ const booleanString = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
 
+const perMinute = (fallback: number) =>
+  z.coerce.number({ error: "must be a whole number (0 turns the limit off)" }).int().min(0).max(10_000_000).default(fallback);
+
 /** The only place the API reads process.env. */
 export const apiEnvShape = {
   ...commonEnv,
@@ -66,6 +69,25 @@ export const apiEnvShape = {
   REPORT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(3650).default(365),
   /** Reports one address may submit in an hour (0 turns the limit off). */
   REPORTS_PER_HOUR: z.coerce.number({ error: "must be a whole number" }).int().min(0).max(100_000).default(20),
+  /**
+   * "off" turns every rate limit off (per address and partner keys' quotas alike), for a deployment
+   * whose proxy or CDN limits instead, and for benchmarks. Partner keys are still checked and counted.
+   */
+  RATE_LIMITS: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
+  /** Items one address (an IPv6 /64) may ask about a minute, per group of endpoints (0 turns that limit off). */
+  LIMIT_LINK_CHECKS_PER_MINUTE: perMinute(3000),
+  LIMIT_HASH_CHECKS_PER_MINUTE: perMinute(3000),
+  LIMIT_PASSWORD_RANGES_PER_MINUTE: perMinute(6000),
+  LIMIT_ACCOUNT_RANGES_PER_MINUTE: perMinute(10),
+  LIMIT_SEARCHES_PER_MINUTE: perMinute(120),
+  LIMIT_REPORT_LOOKUPS_PER_MINUTE: perMinute(30),
+  LIMIT_SCAM_CHECKS_PER_MINUTE: perMinute(60),
+  LIMIT_CSP_REPORTS_PER_MINUTE: perMinute(60),
+  LIMIT_READS_PER_MINUTE: perMinute(600),
+  /** Distinct CSP violation rows kept at most; past it, new kinds are counted in one row per directive. */
+  CSP_REPORTS_MAX_ROWS: z.coerce.number({ error: "must be a whole number" }).int().min(10).max(1_000_000).default(10_000),
+  /** Days a CSP violation row is kept after it was last seen. */
+  CSP_REPORT_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int().min(1).max(3650).default(30),
   /** Load demo data into empty tables at start-up. Turn off in production. */
   DEMO_DATA: booleanString(true),
   /** Built Astro site (client/ and server/). */

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "invalid_credentials",
   "forbidden",
   "cross_site_request",
+  "invalid_api_key",
   // 404, 405, 408, 409
   "not_found",
   "conflict",

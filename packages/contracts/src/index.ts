@@ -9,6 +9,7 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./lang.ts";
 export type { InProcessCall, PortalLocals } from "./locals.ts";
+export * from "./partners.ts";
 export * from "./paths.ts";
 export * from "./reports.ts";
 export * from "./rules.ts";

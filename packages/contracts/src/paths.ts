@@ -53,6 +53,8 @@ export const staffPages = {
   alerts: { vi: "/quan-tri/canh-bao/", en: "/en/staff/alerts/" },
   /** A new alert's draft form; each alert then has its own page (paths.staffAlert). */
   alertNew: { vi: "/quan-tri/canh-bao/moi/", en: "/en/staff/alerts/new/" },
+  /** Partner API keys (administrators). */
+  partners: { vi: "/quan-tri/doi-tac/", en: "/en/staff/partners/" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StaffPageKey = keyof typeof staffPages;
@@ -128,6 +130,8 @@ export const paths = {
     /** The Atom index of every alert's CAP message. */
     alertCapFeed: (lang: Lang) => `${API_BASE}/alerts/cap.atom?lang=${lang}`,
     staff: {
+      partnerKeys: `${API_BASE}/staff/partner-keys`,
+      partnerKeyRevoke: (id: string) => `${API_BASE}/staff/partner-keys/${encodeURIComponent(id)}/revoke`,
       alerts: `${API_BASE}/staff/alerts`,
       alertPreview: `${API_BASE}/staff/alerts/preview`,
       alert: (id: string) => `${API_BASE}/staff/alerts/${encodeURIComponent(id)}`,

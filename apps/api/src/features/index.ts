@@ -8,6 +8,7 @@ import { checksFeature } from "./checks/index.ts";
 import { contentFeature } from "./content/index.ts";
 import { cspReportsFeature } from "./csp-reports/index.ts";
 import { operationsFeature } from "./operations/index.ts";
+import { partnersFeature } from "./partners/index.ts";
 import { reportsFeature } from "./reports/index.ts";
 import { searchFeature } from "./search/index.ts";
 import { staffFeature } from "./staff/index.ts";
@@ -26,6 +27,7 @@ export const features = [
   reportsFeature,
   alertsFeature,
   operationsFeature,
+  partnersFeature,
 ] as const;
 
 export const seeders: readonly Seeder[] = features.flatMap((f) => f.seeders ?? []);

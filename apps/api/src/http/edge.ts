@@ -54,12 +54,12 @@ export const isCorsPath = (path: string) =>
 /** Response headers a cross-origin script may read besides the safelisted ones. */
 const CORS = {
   "access-control-allow-origin": "*",
-  "access-control-expose-headers": "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, ETag, X-Request-Id",
+  "access-control-expose-headers": "Retry-After, RateLimit, RateLimit-Policy, ETag, X-Request-Id",
 };
 
 /** The rest of a preflight's answer (the methods come from the route table). */
 export const PREFLIGHT = {
-  "access-control-allow-headers": "Content-Type, Add-Padding, If-None-Match, X-Request-Id",
+  "access-control-allow-headers": "Authorization, Content-Type, Add-Padding, If-None-Match, X-Request-Id",
   "access-control-max-age": "86400",
 };
 

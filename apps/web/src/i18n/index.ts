@@ -9,6 +9,7 @@ import enBreach from "./ui/en/breach.json";
 import enCheck from "./ui/en/check.json";
 import enContent from "./ui/en/content.json";
 import enCore from "./ui/en/core.json";
+import enPartners from "./ui/en/partners.json";
 import enReports from "./ui/en/reports.json";
 import enStaff from "./ui/en/staff.json";
 import viAlerts from "./ui/vi/alerts.json";
@@ -16,6 +17,7 @@ import viBreach from "./ui/vi/breach.json";
 import viCheck from "./ui/vi/check.json";
 import viContent from "./ui/vi/content.json";
 import viCore from "./ui/vi/core.json";
+import viPartners from "./ui/vi/partners.json";
 import viReports from "./ui/vi/reports.json";
 import viStaff from "./ui/vi/staff.json";
 
@@ -26,6 +28,7 @@ export type UIKey =
   | keyof typeof viCheck
   | keyof typeof viContent
   | keyof typeof viCore
+  | keyof typeof viPartners
   | keyof typeof viReports
   | keyof typeof viStaff;
 
@@ -47,6 +50,7 @@ const files = {
     "./ui/vi/check.json": viCheck,
     "./ui/vi/content.json": viContent,
     "./ui/vi/core.json": viCore,
+    "./ui/vi/partners.json": viPartners,
     "./ui/vi/reports.json": viReports,
     "./ui/vi/staff.json": viStaff,
   },
@@ -56,6 +60,7 @@ const files = {
     "./ui/en/check.json": enCheck satisfies Record<keyof typeof viCheck, string>,
     "./ui/en/content.json": enContent satisfies Record<keyof typeof viContent, string>,
     "./ui/en/core.json": enCore satisfies Record<keyof typeof viCore, string>,
+    "./ui/en/partners.json": enPartners satisfies Record<keyof typeof viPartners, string>,
     "./ui/en/reports.json": enReports satisfies Record<keyof typeof viReports, string>,
     "./ui/en/staff.json": enStaff satisfies Record<keyof typeof viStaff, string>,
   },

@@ -4,7 +4,6 @@ import { createRoute } from "@hono/zod-openapi";
 import { accountRange } from "@portal/breach";
 import { AccountPrefix, AccountRangeResponse } from "@portal/contracts";
 import type { Deps } from "../../deps.ts";
-import { RateLimiter, rateLimit } from "../../http/guards/rate-limit.ts";
 import { errorResponse, router, z } from "../../http/router.ts";
 import { sendJson } from "../../http/send.ts";
 
@@ -14,7 +13,7 @@ const route = createRoute({
   tags: ["Breaches"],
   summary: "Account range (k-anonymity)",
   description:
-    "Normalise the e-mail (trimmed, lower-case, +tag removed, Gmail dots removed) or phone number (E.164, e.g. +84912345678), take its SHA-1 in upper-case hex, and send the first 6 digits. The answer lists every stored account hash with that prefix (its other 34 digits) and the breaches it is in, with those breaches' details. Sensitive and retired breaches are never returned. Limited to 10 requests a minute per address.",
+    "Normalise the e-mail (trimmed, lower-case, +tag removed, Gmail dots removed) or phone number (E.164, e.g. +84912345678), take its SHA-1 in upper-case hex, and send the first 6 digits. The answer lists every stored account hash with that prefix (its other 34 digits) and the breaches it is in, with those breaches' details. Sensitive and retired breaches are never returned. Limited to 10 requests a minute per address unless the operator sets otherwise (see RateLimit-Policy).",
   request: {
     params: z.object({
       prefix: AccountPrefix.meta({ param: { name: "prefix", in: "path" }, example: "A1B2C3" }),
@@ -30,15 +29,13 @@ const route = createRoute({
       description: "The range (matches is empty when no stored account has this prefix)",
     },
     400: errorResponse("The prefix is not 6 hexadecimal digits"),
-    429: errorResponse("More than 10 requests a minute from this address; see Retry-After"),
   },
 });
 
-export function accountRoutes(deps: Deps, opts: { perMinute?: number } = {}) {
+export function accountRoutes(deps: Deps) {
   const app = router();
-  // HIBP's lowest paid tier allows 10 requests a minute; the same here, per client address.
-  const limiter = new RateLimiter({ limit: opts.perMinute ?? 10, windowMs: 60_000 });
-  app.use("/accounts/range/*", rateLimit(deps, limiter, "account range"));
+  // Rate-limited by http/guards/limits.ts: LIMIT_ACCOUNT_RANGES_PER_MINUTE, 10 by default, as
+  // HIBP's lowest paid tier allows, per client address.
   app.openapi(route, async (c) => {
     const prefix = c.req.valid("param").prefix.toUpperCase();
     const { matches, breaches } = await accountRange(deps.db.client, prefix);

@@ -5,7 +5,6 @@ import { type PasswordStore, padRange, readCorpusMeta } from "@portal/breach";
 import { type HashMode, HashModeSchema, PasswordCorpusResponse, PasswordPrefix } from "@portal/contracts";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../../http/errors.ts";
-import { RateLimiter, rateLimit } from "../../http/guards/rate-limit.ts";
 import { errorResponse, router, z } from "../../http/router.ts";
 import { sendBody, sendJson } from "../../http/send.ts";
 
@@ -40,7 +39,6 @@ const route: RouteConfig = {
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
     400: errorResponse("The prefix is not 5 hexadecimal digits, or mode is not sha1 or ntlm"),
-    429: errorResponse("Too many requests from this address; see Retry-After"),
   },
 };
 
@@ -61,8 +59,6 @@ const corpusRoute = createRoute({
 export interface PasswordRouteOptions {
   /** Default: the store on Deps (benchmarks pass their own). */
   store?: PasswordStore;
-  /** Requests per minute per client address; the range is cacheable, so the limit is loose. */
-  perMinute?: number;
 }
 
 const invalidPrefix = () =>
@@ -75,9 +71,8 @@ const invalidPrefix = () =>
 export function passwordRoutes(deps: Deps, opts: PasswordRouteOptions = {}) {
   const store = opts.store ?? deps.passwords;
   const app = router();
-  const limiter = new RateLimiter({ limit: opts.perMinute ?? 6000, windowMs: 60_000 });
-  app.use("/passwords/range/*", rateLimit(deps, limiter, "password range"));
-  app.use("/passwords/range", rateLimit(deps, limiter, "password range"));
+  // Rate-limited by http/guards/limits.ts (LIMIT_PASSWORD_RANGES_PER_MINUTE; the range is
+  // cacheable, so the default is loose).
   app.openapi(corpusRoute, async (c) => {
     const [sha1, ntlm] = await Promise.all([readCorpusMeta(store.dir, "sha1"), readCorpusMeta(store.dir, "ntlm")]);
     return sendJson(c, { sha1, ntlm }, { "cache-control": "public, max-age=60" });

@@ -4,6 +4,7 @@ import { HashBulkRequest, HashBulkResponse, HashCheckSchema, HashInput } from "@
 import { checkHashes, parseHash } from "@portal/threat-intel";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../../http/errors.ts";
+import { chargeItems } from "../../http/guards/limits.ts";
 import { errorResponse, router, z } from "../../http/router.ts";
 import { sendJson } from "../../http/send.ts";
 import { checkHashNow } from "./lookups.ts";
@@ -46,7 +47,10 @@ const bulk = createRoute({
 export function hashRoutes(deps: Deps) {
   const app = router();
   app.openapi(bulk, async (c) => {
-    const parsed = c.req.valid("json").hashes.map((h) => parseHash(h));
+    const hashes = c.req.valid("json").hashes;
+    // A batch costs one unit of the rate limit per hash.
+    chargeItems(c, hashes.length);
+    const parsed = hashes.map((h) => parseHash(h));
     const digests = parsed.map((p) => {
       if (!p.ok) throw new ApiError(400, "invalid_request", p.message);
       return p;

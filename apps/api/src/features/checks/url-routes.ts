@@ -15,6 +15,7 @@ import {
 } from "@portal/contracts";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../../http/errors.ts";
+import { chargeItems } from "../../http/guards/limits.ts";
 import { errorResponse, invalidRequest, router, z } from "../../http/router.ts";
 import { sendJson } from "../../http/send.ts";
 import { checkUrlNow, checkUrlsNow, hashesForPrefixes } from "./lookups.ts";
@@ -108,6 +109,8 @@ export function urlRoutes(deps: Deps) {
         "payload_too_large",
         `The links together are ${chars} characters long; one request may hold at most ${MAX_BULK_URL_CHARS}. Send them in several requests.`,
       );
+    // A batch costs one unit of the rate limit per link.
+    chargeItems(c, urls.length);
     const results = await checkUrlsNow(deps, urls);
     const bad = results.findIndex((r) => "error" in r);
     if (bad >= 0) {
@@ -119,6 +122,7 @@ export function urlRoutes(deps: Deps) {
   });
   app.openapi(prefixes, async (c) => {
     const list = c.req.valid("json").prefixes.map((p) => Number.parseInt(p, 16));
+    chargeItems(c, list.length);
     return sendJson(c, { hashes: await hashesForPrefixes(deps, list) });
   });
   return app;

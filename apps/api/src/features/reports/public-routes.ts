@@ -16,7 +16,6 @@ import {
 import { checkBankAccount, checkPhone, getStats, lookupReport, submitReport } from "@portal/reports";
 import type { Deps } from "../../deps.ts";
 import { ApiError } from "../../http/errors.ts";
-import { RateLimiter, rateLimit } from "../../http/guards/rate-limit.ts";
 import { errorResponse, invalidRequest, router, z } from "../../http/router.ts";
 import { sendJson } from "../../http/send.ts";
 import { readSubmission } from "./intake.ts";
@@ -47,7 +46,6 @@ const submitRoute: RouteConfig = {
     409: errorResponse("conflict: the idempotency key was used in the last 24 hours for another report"),
     413: errorResponse("Too many files, a file over 10 MB, or over 30 MB together (details.reason)"),
     415: errorResponse("A file of a type that is not accepted (details.detected), or a body that is not a form or JSON"),
-    429: errorResponse("Too many reports from this address; see Retry-After"),
   },
 };
 
@@ -102,10 +100,7 @@ const noReport = () => new ApiError(404, "not_found", "No report matches this tr
 export function publicRoutes(deps: Deps) {
   const app = router();
   const client = deps.db.client;
-  if (deps.env.REPORTS_PER_HOUR > 0) {
-    const limiter = new RateLimiter({ limit: deps.env.REPORTS_PER_HOUR, windowMs: 60 * 60_000 });
-    app.on("POST", "/reports", rateLimit(deps, limiter, "report"));
-  }
+  // POST /reports is limited to REPORTS_PER_HOUR per address by http/guards/limits.ts.
 
   app.openAPIRegistry.registerPath(submitRoute);
   app.post("/reports", async (c) => {

@@ -18,6 +18,7 @@ export const PAGE_ACCESS: Record<StaffPageKey, "anyone" | "staff" | readonly Rol
   reports: ["analyst", "admin"],
   alerts: ["publisher", "admin"],
   alertNew: ["publisher", "admin"],
+  partners: ["admin"],
 };
 
 export function mayOpen(role: Role, key: StaffPageKey): boolean {
@@ -26,7 +27,7 @@ export function mayOpen(role: Role, key: StaffPageKey): boolean {
 }
 
 /** The console's own pages in the order its navigation lists them (activation is reached by link only). */
-export const CONSOLE_PAGES: readonly StaffPageKey[] = ["home", "alerts", "account", "users", "agencies", "audit"];
+export const CONSOLE_PAGES: readonly StaffPageKey[] = ["home", "alerts", "account", "users", "agencies", "audit", "partners"];
 
 /** The pages a sign-in may lead on to: each needs a session. Never a URL from outside this list. */
 const NEXT_TARGETS: ReadonlySet<string> = new Set(
