@@ -209,7 +209,7 @@ describe("account check page in Chromium", () => {
           await page.locator("form.breach-form button").click();
           await page.locator(".error-summary").waitFor();
           expect(await page.locator(".error-summary").textContent()).toContain(p.error);
-          expect(await page.locator("form.breach-form .error-message").textContent()).toContain(p.error);
+          expect(await page.locator("form.breach-form .form-error").textContent()).toContain(p.error);
           expect(await page.locator("form.breach-form .breach-number-check a").getAttribute("href")).toBe(p.numberCheck);
           expect(await page.locator("[data-result]").count()).toBe(0);
           expect(sent.join("\n")).not.toContain("/api/v1/accounts/range/");

@@ -26,8 +26,8 @@ interface Props {
 }
 
 /**
- * The form both breach checks share, in the GOV.UK pattern: the error summary (src/ui) linking
- * to the field, hint and error tied to the input. The input has no name attribute, so a form submitted
+ * The form both breach checks share, in the GOV.UK pattern with the kit's classes (src/ui/form,
+ * src/ui/button): the error summary linking to the field, hint and error tied to the input. The input has no name attribute, so a form submitted
  * without this script sends nothing at all.
  */
 export default function PrivateCheckForm(p: Props) {
@@ -38,13 +38,15 @@ export default function PrivateCheckForm(p: Props) {
     <>
       {p.fieldError && <ErrorSummary title={p.errorSummaryTitle} message={p.fieldError} fieldId={fieldId} />}
       <form className="breach-form" onSubmit={p.onSubmit} noValidate>
-        <div className={p.fieldError ? "field field-error" : "field"}>
-          <label htmlFor={fieldId}>{p.label}</label>
-          <p className="hint" id={hintId}>
+        <div className={p.fieldError ? "form-field form-field-error" : "form-field"}>
+          <label className="form-label" htmlFor={fieldId}>
+            {p.label}
+          </label>
+          <p className="form-hint" id={hintId}>
             {p.hint}
           </p>
           {p.fieldError && (
-            <p className="error-message" id={errorId}>
+            <p className="form-error" id={errorId}>
               {p.fieldError}
             </p>
           )}
@@ -52,6 +54,7 @@ export default function PrivateCheckForm(p: Props) {
           <input
             ref={p.inputRef}
             id={fieldId}
+            className={p.fieldError ? "form-input form-input-error" : "form-input"}
             type={p.inputType}
             autoComplete="off"
             spellCheck={false}

@@ -83,7 +83,7 @@ export function ResultActions({ s, text }: { s: CheckStrings; text: string }) {
       <div className="check-actions-buttons">
         <button
           type="button"
-          className="check-button check-button-secondary"
+          className="button button-secondary"
           data-action="share"
           onClick={() => {
             if (canShare) void navigator.share({ title: document.title, text, url: location.href }).catch(() => undefined);
@@ -94,13 +94,13 @@ export function ResultActions({ s, text }: { s: CheckStrings; text: string }) {
         </button>
         <button
           type="button"
-          className="check-button check-button-secondary"
+          className="button button-secondary"
           data-action="copy"
           onClick={() => void copy(`${text}\n${location.href}`)}
         >
           {s["check.share.copyResult"]}
         </button>
-        <button type="button" className="check-button check-button-secondary" data-action="print" onClick={() => window.print()}>
+        <button type="button" className="button button-secondary" data-action="print" onClick={() => window.print()}>
           {s["check.share.print"]}
         </button>
       </div>

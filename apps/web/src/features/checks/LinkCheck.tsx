@@ -85,18 +85,18 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
     <div className="check-tool">
       {error && <ErrorSummary title={s["check.error.title"]} message={error} fieldId={inputId} summaryRef={summaryRef} />}
       <form className="check-form" method="get" action={action} onSubmit={onSubmit} noValidate>
-        <label className="check-label" htmlFor={inputId}>
+        <label className="form-label" htmlFor={inputId}>
           {s["check.link.label"]}
         </label>
-        <p className="check-hint" id={hintId}>
+        <p className="form-hint" id={hintId}>
           {s["check.link.hint"]}
         </p>
         {error && (
-          <p className="check-field-error" id={errorId}>
+          <p className="form-error" id={errorId}>
             {error}
           </p>
         )}
-        <div className="check-row">
+        <div className="form-row">
           <input
             id={inputId}
             name="url"
@@ -105,14 +105,14 @@ export default function LinkCheck({ lang, strings: s, action, initialUrl = "", i
             autoComplete="off"
             autoCapitalize="off"
             spellCheck={false}
-            className={error ? "check-input check-input-error" : "check-input"}
+            className={error ? "form-input form-input-error" : "form-input"}
             aria-describedby={error ? `${hintId} ${errorId}` : hintId}
             aria-invalid={error ? true : undefined}
             value={url}
             maxLength={MAX_URL_LENGTH}
             onChange={(e) => setUrl(e.target.value)}
           />
-          <button type="submit" className="check-button" disabled={busy}>
+          <button type="submit" className="button" disabled={busy}>
             {busy ? s["check.link.checking"] : s["check.link.submit"]}
           </button>
         </div>

@@ -158,28 +158,35 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
             setState((s) => (s.q === typed ? s : { ...s, q: typed, page: 1 }));
           }}
         >
-          <label htmlFor="search-q">{s["search.label"]}</label>
-          <input
-            id="search-q"
-            ref={inputRef}
-            type="search"
-            name="q"
-            maxLength={200}
-            autoComplete="off"
-            aria-describedby="search-hint"
-            value={state.q}
-            onChange={(e) => setState((s) => ({ ...s, q: e.target.value, page: 1 }))}
-            onKeyDown={onInputKey}
-          />
-          {state.type && <input type="hidden" name="type" value={state.type} />}
-          {state.topic && <input type="hidden" name="topic" value={state.topic} />}
-          {state.audience && <input type="hidden" name="audience" value={state.audience} />}
-          {state.status && <input type="hidden" name="status" value={state.status} />}
-          <input type="hidden" name="lang" value={state.lang} />
-          <button type="submit">{s["search.button"]}</button>
+          <label className="form-label" htmlFor="search-q">
+            {s["search.label"]}
+          </label>
+          <div className="form-row">
+            <input
+              id="search-q"
+              className="form-input"
+              ref={inputRef}
+              type="search"
+              name="q"
+              maxLength={200}
+              autoComplete="off"
+              aria-describedby="search-hint"
+              value={state.q}
+              onChange={(e) => setState((s) => ({ ...s, q: e.target.value, page: 1 }))}
+              onKeyDown={onInputKey}
+            />
+            {state.type && <input type="hidden" name="type" value={state.type} />}
+            {state.topic && <input type="hidden" name="topic" value={state.topic} />}
+            {state.audience && <input type="hidden" name="audience" value={state.audience} />}
+            {state.status && <input type="hidden" name="status" value={state.status} />}
+            <input type="hidden" name="lang" value={state.lang} />
+            <button type="submit" className="button">
+              {s["search.button"]}
+            </button>
+          </div>
         </form>
       </search>
-      <p id="search-hint" className="hint">
+      <p id="search-hint" className="form-hint">
         {s["search.hint"]} <span className="keyboard-hint">{s["search.keyboard"]}</span>
       </p>
 
