@@ -92,12 +92,7 @@ export function ResultActions({ s, text }: { s: CheckStrings; text: string }) {
         >
           {canShare ? s["check.share.share"] : s["check.share.copyLink"]}
         </button>
-        <button
-          type="button"
-          className="button button-secondary"
-          data-action="copy"
-          onClick={() => void copy(`${text}\n${location.href}`)}
-        >
+        <button type="button" className="button button-secondary" data-action="copy" onClick={() => void copy(`${text}\n${location.href}`)}>
           {s["check.share.copyResult"]}
         </button>
         <button type="button" className="button button-secondary" data-action="print" onClick={() => window.print()}>

@@ -3,9 +3,11 @@ import { type KeyboardEvent, type MouseEvent, useEffect, useMemo, useRef, useSta
 import { fill } from "../../i18n/fill.ts";
 import type { Strings } from "../../i18n/index.ts";
 import { getJson } from "../../lib/api.ts";
+import Pagination from "../../ui/pagination/Pagination.tsx";
+import { paginate } from "../../ui/pagination/pagination.ts";
 
 /** The search strings, and the labels of the facet values: topics, audiences, legal statuses. */
-export type SearchStrings = Strings<"search" | "topic" | "audience" | "legal.status">;
+export type SearchStrings = Strings<"search" | "topic" | "audience" | "legal.status" | "pagination">;
 
 export interface SearchState {
   q: string;
@@ -282,32 +284,15 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
         </ol>
       )}
 
-      {result && pages > 1 && (
-        <nav className="pager" aria-label={s["search.pagination"]}>
-          {state.page > 1 && (
-            <a
-              href={`${action}?${queryString({ ...state, page: state.page - 1 })}`}
-              onClick={(e) => {
-                e.preventDefault();
-                setState((s) => ({ ...s, page: s.page - 1 }));
-              }}
-            >
-              {s["search.prev"]}
-            </a>
-          )}
-          <span>{fill(s["search.pageOf"], { page: state.page, pages })}</span>
-          {state.page < pages && (
-            <a
-              href={`${action}?${queryString({ ...state, page: state.page + 1 })}`}
-              onClick={(e) => {
-                e.preventDefault();
-                setState((s) => ({ ...s, page: s.page + 1 }));
-              }}
-            >
-              {s["search.next"]}
-            </a>
-          )}
-        </nav>
+      {result && (
+        <Pagination
+          model={paginate(state.page, pages, (n) => `${action}?${queryString({ ...state, page: n })}`)}
+          labels={{ nav: s["search.pagination"], prev: s["pagination.prev"], next: s["pagination.next"], page: s["pagination.page"] }}
+          onGo={(n, e) => {
+            e.preventDefault();
+            setState((s) => ({ ...s, page: n }));
+          }}
+        />
       )}
     </div>
   );
