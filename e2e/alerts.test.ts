@@ -403,7 +403,8 @@ describe("every alert page, for axe and a phone's width", () => {
     }
     expect(problems).toEqual([]);
     await citizen.context().close();
-  });
+    // 44 pages, each with axe and a full-page screenshot: over a minute on a busy machine.
+  }, 240_000);
 });
 
 describe("withdrawing", () => {

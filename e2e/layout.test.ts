@@ -43,6 +43,8 @@ const onDemand = [
   "/en/statistics/",
   "/quan-tri/",
   "/en/staff/",
+  // The UI kit's test page: every component's examples, which must fit a 320 px screen too.
+  "/kit/",
   // The no-JS result pages, with a long SHA-256 and a long address that must wrap.
   "/kiem-tra/tep-tin/ket-qua/?hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
   "/en/check/link/result/?url=https%3A%2F%2Fexample.com%2Fa-very-long-path%2Fwith-many-segments%2Fthat-does-not-break%3Fand%3Da-query",
