@@ -2,6 +2,7 @@ import { type Lang, paths } from "@portal/contracts";
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import type { Strings } from "../../i18n/index.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
+import { useErrorTitle } from "../../ui/error-summary/useErrorTitle.ts";
 import { type BreachStrings, hasWebCrypto } from "./breach.ts";
 
 interface Props {
@@ -16,6 +17,9 @@ interface Props {
   submitLabel: string;
   checkingLabel: string;
   errorSummaryTitle: string;
+  /** "Lỗi:" before the field's message, for a screen reader; "Lỗi: {title}" for the page's title. */
+  errorPrefix: string;
+  errorTitle: string;
   /** The message for the field, or null when it is valid. */
   fieldError: string | null;
   /** Shown under the field's error: where to go instead (the account check's number-check link). */
@@ -34,6 +38,7 @@ export default function PrivateCheckForm(p: Props) {
   const fieldId = `${p.id}-${p.field}`;
   const hintId = `${p.id}-hint`;
   const errorId = `${p.id}-error`;
+  useErrorTitle(p.fieldError !== null, p.errorTitle);
   return (
     <>
       {p.fieldError && <ErrorSummary title={p.errorSummaryTitle} message={p.fieldError} fieldId={fieldId} />}
@@ -47,6 +52,7 @@ export default function PrivateCheckForm(p: Props) {
           </p>
           {p.fieldError && (
             <p className="form-error" id={errorId}>
+              <span className="visually-hidden">{p.errorPrefix} </span>
               {p.fieldError}
             </p>
           )}
