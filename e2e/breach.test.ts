@@ -209,7 +209,7 @@ describe("account check page in Chromium", () => {
           await page.locator("form.breach-form button").click();
           await page.locator(".error-summary").waitFor();
           expect(await page.locator(".error-summary").textContent()).toContain(p.error);
-          expect(await page.locator("form.breach-form .error-message").textContent()).toContain(p.error);
+          expect(await page.locator("form.breach-form .form-error").textContent()).toContain(p.error);
           expect(await page.locator("form.breach-form .breach-number-check a").getAttribute("href")).toBe(p.numberCheck);
           expect(await page.locator("[data-result]").count()).toBe(0);
           expect(sent.join("\n")).not.toContain("/api/v1/accounts/range/");
@@ -232,6 +232,14 @@ describe("account check page in Chromium", () => {
       const href = await page.locator(".error-summary a").getAttribute("href");
       expect(await page.locator(href as string).count()).toBe(1);
       expect(await page.locator("form.breach-form input").getAttribute("aria-invalid")).toBe("true");
+      // GOV.UK's error summary: the page's title says there is an error, and the field's message
+      // starts with it for a screen reader; both go once the input is fixed.
+      expect(await page.title()).toMatch(/^Error: /);
+      expect(await page.locator("form.breach-form .form-error").textContent()).toMatch(/^Error: /);
+      await page.locator("form.breach-form input").fill("ten@example.com");
+      await page.locator("form.breach-form button").click();
+      await page.locator("[data-result]").waitFor();
+      expect(await page.title()).not.toMatch(/^Error: /);
       expect(await axeViolations(page)).toEqual([]);
     });
     await page.context().close();

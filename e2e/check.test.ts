@@ -260,8 +260,8 @@ describe("checking a link in Chromium", () => {
       await page.waitForSelector("astro-island:not([ssr])");
       await page.fill(".check-form textarea[name=url]", "javascript:alert(1)");
       await page.click(".check-form button");
-      await page.waitForSelector(".check-errors");
-      expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
+      await page.waitForSelector(".error-summary");
+      expect(await page.textContent(".error-summary")).toContain("not the address of a web page");
       expect(await page.getAttribute(".check-form textarea[name=url]", "aria-invalid")).toBe("true");
     });
     await page.context().close();
@@ -278,7 +278,7 @@ describe("checking a link in Chromium", () => {
       expect(await page.inputValue(".check-form textarea[name=url]")).toBe(LOOKALIKE);
       const bad = await page.goto(`${base()}/en/check/link/result/?url=${encodeURIComponent("data:text/html,hi")}`);
       expect(bad?.status()).toBe(400);
-      expect(await page.textContent(".check-errors")).toContain("not the address of a web page");
+      expect(await page.textContent(".error-summary")).toContain("not the address of a web page");
     });
     await context.close();
   });
@@ -319,7 +319,7 @@ describe("checking a link in Chromium", () => {
           page.click(".check-form button"),
         ]);
         expect(answer.status()).toBe(400);
-        expect(await page.textContent(".check-errors")).toContain(lang === "vi" ? "Không tìm thấy đường dẫn nào" : "No link was found");
+        expect(await page.textContent(".error-summary")).toContain(lang === "vi" ? "Không tìm thấy đường dẫn nào" : "No link was found");
         expect(await page.inputValue(".check-form textarea[name=url]")).toBe("Khong co duong dan nao o day");
       });
       await context.close();
@@ -337,7 +337,7 @@ describe("checking a file in Chromium", () => {
     });
     await page.goto(`${base()}${lang === "vi" ? "/kiem-tra/tep-tin/" : "/en/check/file/"}`);
     await page.waitForSelector("astro-island:not([ssr])");
-    await page.setInputFiles(".check-file", { name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
+    await page.setInputFiles(".file-upload", { name, mimeType: "application/octet-stream", buffer: Buffer.from(content) });
     await page.waitForSelector(".verdict");
     return {
       ...watched,
@@ -431,7 +431,7 @@ describe("the check pages on a 320 px screen", () => {
     // With the technical details (the three hashes) open.
     await page.goto(`${base()}/en/check/file/`);
     await page.waitForSelector("astro-island:not([ssr])");
-    await page.setInputFiles(".check-file", { name: "eicar.com", mimeType: "application/octet-stream", buffer: Buffer.from(EICAR) });
+    await page.setInputFiles(".file-upload", { name: "eicar.com", mimeType: "application/octet-stream", buffer: Buffer.from(EICAR) });
     await page.waitForSelector(".verdict");
     await page.click(".verdict details summary");
     await withScreenshot(page, "check-file-320", async () => {

@@ -358,15 +358,15 @@ describe("the statistics", () => {
         // CSP: style-src 'self' — anything inline would be refused and reported to the console.
         expect(await page.locator("main [style]").count()).toBe(0);
         expect(await page.locator("main style").count()).toBe(0);
-        const charts = page.locator("svg.stats-plot");
+        const charts = page.locator("svg.chart-plot");
         expect(await charts.count()).toBeGreaterThanOrEqual(2);
         for (const chart of await charts.all()) {
           expect(await chart.getAttribute("role")).toBe("img");
           expect(((await chart.locator("title").textContent()) ?? "").length).toBeGreaterThan(0);
         }
-        expect(await page.locator("table.stats-table").count()).toBe(await charts.count());
+        expect(await page.locator("table.chart-table").count()).toBe(await charts.count());
         // Small counts are never shown as numbers.
-        expect(await page.textContent("table.stats-table")).toContain("< 5");
+        expect(await page.textContent("table.chart-table")).toContain("< 5");
         const csv = await page.context().request.get(`${base()}${await page.getAttribute('a[href$=".csv"]', "href")}`);
         expect(csv.headers()["content-type"]).toContain("text/csv");
         const text = await csv.text();

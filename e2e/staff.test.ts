@@ -168,7 +168,7 @@ describe("the staff console in Chromium", () => {
       expect((await signIn(analyst, ANALYST.email, ANALYST.password, nextCode(key)))?.status()).toBe(200);
       expect(analyst.url()).toBe(`${base()}/quan-tri/`);
       expect(await h1(analyst)).toBe("Trang quản trị");
-      expect(await analyst.locator("dl.facts").textContent()).toContain("Chuyên viên phân tích");
+      expect(await analyst.locator("dl.summary-list").textContent()).toContain("Chuyên viên phân tích");
     });
   });
 
@@ -180,7 +180,7 @@ describe("the staff console in Chromium", () => {
       await analyst.click(".staff-bar nav a >> text=Tài khoản của tôi");
       await analyst.waitForURL(`${base()}/quan-tri/tai-khoan/`);
       expect(await h1(analyst)).toBe("Tài khoản của tôi");
-      expect(await analyst.locator("dl.facts").textContent()).toContain(ANALYST.email);
+      expect(await analyst.locator("dl.summary-list").textContent()).toContain(ANALYST.email);
       expect(await analyst.locator("tr[data-current] .staff-tag").textContent()).toBe("Thiết bị này");
 
       for (const path of ["/quan-tri/nguoi-dung/", "/quan-tri/nhat-ky/", "/en/staff/users/"]) {
@@ -283,7 +283,7 @@ describe("the staff console in Chromium", () => {
         expect(actions, a).toContain(a);
       }
       await admin.fill("#audit-action", "user.*");
-      await submit(admin, "form.staff-filters button[type=submit]");
+      await submit(admin, "form.filter-form button[type=submit]");
       expect(new URL(admin.url()).searchParams.get("action")).toBe("user.*");
       const filtered = await admin.locator("table.staff-audit td:nth-child(3)").allTextContents();
       expect(filtered.length).toBeGreaterThan(0);

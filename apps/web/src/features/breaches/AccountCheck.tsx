@@ -67,6 +67,8 @@ export default function AccountCheck({ lang, strings: s, guidanceHref }: Props) 
         submitLabel={s["breach.account.submit"]}
         checkingLabel={s["breach.password.checking"]}
         errorSummaryTitle={s["breach.error.summary"]}
+        errorPrefix={s["breach.error.prefix"]}
+        errorTitle={s["breach.error.title"]}
         fieldError={fieldError}
         errorDetail={
           wrongTool && (

@@ -69,6 +69,8 @@ export default function PasswordCheck({ lang, strings: s, guidanceHref }: Props)
         submitLabel={s["breach.password.submit"]}
         checkingLabel={s["breach.password.checking"]}
         errorSummaryTitle={s["breach.error.summary"]}
+        errorPrefix={s["breach.error.prefix"]}
+        errorTitle={s["breach.error.title"]}
         fieldError={fieldError}
         ready={ready}
         checking={result.kind === "checking"}

@@ -2,6 +2,7 @@ import { type Lang, paths } from "@portal/contracts";
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import type { Strings } from "../../i18n/index.ts";
 import ErrorSummary from "../../ui/error-summary/ErrorSummary.tsx";
+import { useErrorTitle } from "../../ui/error-summary/useErrorTitle.ts";
 import { type BreachStrings, hasWebCrypto } from "./breach.ts";
 
 interface Props {
@@ -16,6 +17,9 @@ interface Props {
   submitLabel: string;
   checkingLabel: string;
   errorSummaryTitle: string;
+  /** "Lỗi:" before the field's message, for a screen reader; "Lỗi: {title}" for the page's title. */
+  errorPrefix: string;
+  errorTitle: string;
   /** The message for the field, or null when it is valid. */
   fieldError: string | null;
   /** Shown under the field's error: where to go instead (the account check's number-check link). */
@@ -26,25 +30,29 @@ interface Props {
 }
 
 /**
- * The form both breach checks share, in the GOV.UK pattern: the error summary (src/ui) linking
- * to the field, hint and error tied to the input. The input has no name attribute, so a form submitted
+ * The form both breach checks share, in the GOV.UK pattern with the kit's classes (src/ui/form,
+ * src/ui/button): the error summary linking to the field, hint and error tied to the input. The input has no name attribute, so a form submitted
  * without this script sends nothing at all.
  */
 export default function PrivateCheckForm(p: Props) {
   const fieldId = `${p.id}-${p.field}`;
   const hintId = `${p.id}-hint`;
   const errorId = `${p.id}-error`;
+  useErrorTitle(p.fieldError !== null, p.errorTitle);
   return (
     <>
       {p.fieldError && <ErrorSummary title={p.errorSummaryTitle} message={p.fieldError} fieldId={fieldId} />}
       <form className="breach-form" onSubmit={p.onSubmit} noValidate>
-        <div className={p.fieldError ? "field field-error" : "field"}>
-          <label htmlFor={fieldId}>{p.label}</label>
-          <p className="hint" id={hintId}>
+        <div className={p.fieldError ? "form-field form-field-error" : "form-field"}>
+          <label className="form-label" htmlFor={fieldId}>
+            {p.label}
+          </label>
+          <p className="form-hint" id={hintId}>
             {p.hint}
           </p>
           {p.fieldError && (
-            <p className="error-message" id={errorId}>
+            <p className="form-error" id={errorId}>
+              <span className="visually-hidden">{p.errorPrefix} </span>
               {p.fieldError}
             </p>
           )}
@@ -52,6 +60,7 @@ export default function PrivateCheckForm(p: Props) {
           <input
             ref={p.inputRef}
             id={fieldId}
+            className={p.fieldError ? "form-input form-input-error" : "form-input"}
             type={p.inputType}
             autoComplete="off"
             spellCheck={false}

@@ -79,7 +79,7 @@ export function ResultActions({ s, text }: { s: CheckStrings; text: string }) {
       <div className="check-actions-buttons">
         <button
           type="button"
-          className="check-button check-button-secondary"
+          className="button button-secondary"
           data-action="share"
           onClick={() => {
             if (canShare) void navigator.share({ title: document.title, text, url: location.href }).catch(() => undefined);
@@ -88,15 +88,10 @@ export function ResultActions({ s, text }: { s: CheckStrings; text: string }) {
         >
           {canShare ? s["check.share.share"] : s["check.share.copyLink"]}
         </button>
-        <button
-          type="button"
-          className="check-button check-button-secondary"
-          data-action="copy"
-          onClick={() => void copy(`${text}\n${location.href}`)}
-        >
+        <button type="button" className="button button-secondary" data-action="copy" onClick={() => void copy(`${text}\n${location.href}`)}>
           {s["check.share.copyResult"]}
         </button>
-        <button type="button" className="check-button check-button-secondary" data-action="print" onClick={() => window.print()}>
+        <button type="button" className="button button-secondary" data-action="print" onClick={() => window.print()}>
           {s["check.share.print"]}
         </button>
       </div>

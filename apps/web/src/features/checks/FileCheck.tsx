@@ -133,14 +133,14 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <label className="check-label" htmlFor={fileId}>
+        <label className="form-label" htmlFor={fileId}>
           {s["check.file.choose"]}
         </label>
-        <p className="check-hint">{s["check.file.drop"]}</p>
+        <p className="form-hint">{s["check.file.drop"]}</p>
         <input
           id={fileId}
           type="file"
-          className="check-file"
+          className="file-upload"
           disabled={!ready || phase.kind === "hashing"}
           onChange={(e) => {
             void onFile(e.target.files?.[0]);
@@ -158,7 +158,7 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
             </p>
             <button
               type="button"
-              className="check-button check-button-secondary"
+              className="button button-secondary"
               onClick={() => {
                 cancelled.current = true;
               }}
@@ -169,13 +169,13 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
         )}
       </div>
       <form className="check-form" method="get" action={action} onSubmit={onHashSubmit} noValidate>
-        <label className="check-label" htmlFor={hashId}>
+        <label className="form-label" htmlFor={hashId}>
           {s["check.hash.label"]}
         </label>
-        <p className="check-hint" id={hashHintId}>
+        <p className="form-hint" id={hashHintId}>
           {s["check.hash.hint"]}
         </p>
-        <div className="check-row">
+        <div className="form-row">
           <input
             id={hashId}
             name="hash"
@@ -183,13 +183,13 @@ export default function FileCheck({ lang, strings: s, action, initialHash = "", 
             autoComplete="off"
             autoCapitalize="off"
             spellCheck={false}
-            className="check-input check-input-hash"
+            className="form-input form-input-code"
             aria-describedby={hashHintId}
             value={hash}
             maxLength={200}
             onChange={(e) => setHash(e.target.value)}
           />
-          <button type="submit" className="check-button">
+          <button type="submit" className="button">
             {s["check.hash.submit"]}
           </button>
         </div>

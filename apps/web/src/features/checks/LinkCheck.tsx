@@ -116,14 +116,14 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
     <div className="check-tool">
       {error && <ErrorSummary title={s["check.error.title"]} message={error} fieldId={inputId} summaryRef={summaryRef} />}
       <form className="check-form" method="post" action={action} onSubmit={onSubmit} noValidate>
-        <label className="check-label" htmlFor={inputId}>
+        <label className="form-label" htmlFor={inputId}>
           {s["check.link.label"]}
         </label>
-        <p className="check-hint" id={hintId}>
+        <p className="form-hint" id={hintId}>
           {s["check.link.hint"]}
         </p>
         {error && (
-          <p className="check-field-error" id={errorId}>
+          <p className="form-error" id={errorId}>
             {error}
           </p>
         )}
@@ -134,14 +134,14 @@ export default function LinkCheck({ lang, strings: s, action, initialText = "", 
           autoComplete="off"
           autoCapitalize="off"
           spellCheck={false}
-          className={error ? "check-input check-input-error" : "check-input"}
+          className={error ? "form-input form-input-error" : "form-input"}
           aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           aria-invalid={error ? true : undefined}
           value={url}
           onChange={(e) => setUrl(e.target.value)}
         />
-        <div className="check-row">
-          <button type="submit" className="check-button" disabled={busy}>
+        <div className="form-row">
+          <button type="submit" className="button" disabled={busy}>
             {busy ? s["check.link.checking"] : s["check.link.submit"]}
           </button>
         </div>

@@ -1,12 +1,12 @@
 // The statistics page's charts: SVG drawn on the server by Observable Plot into a small DOM
 // (linkedom), so the page ships no JavaScript. The page's CSP allows no inline styles, so Plot's
 // <style> element and any style attribute are taken out here; what they did (scale to the width,
-// keep text on one line) is in reports.css under the class every chart carries.
+// keep text on one line) is in ui/chart/chart.css under the class every chart carries.
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 
-/** Every chart's class; reports.css gives it what Plot's own stylesheet did. */
-export const CHART_CLASS = "stats-plot";
+/** Every chart's class; ui/chart/chart.css gives it what Plot's own stylesheet did. */
+export const CHART_CLASS = "chart-plot";
 
 /** Eight colours told apart with the common colour-vision deficiencies (Okabe and Ito's set, darkened for white paper). */
 export const PALETTE = ["#0b3a6e", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#8a4b00", "#6b4c9a", "#a4161a"] as const;

@@ -11,6 +11,7 @@ import {
 } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
+import type { PaginationModel } from "../../ui/pagination/pagination.ts";
 import {
   callApi,
   type FieldError,
@@ -60,8 +61,8 @@ export type QueueView =
       csvHref: string;
       /** Administrators only: the same export with the reporters' contact details. */
       csvContactHref: string | null;
-      prevHref: string | null;
-      nextHref: string | null;
+      /** The pages' links, keeping the filters (null when the list could not be read). */
+      pagination: PaginationModel | null;
     };
 
 export const SORTS = ["created-desc", "created-asc", "updated-desc", "updated-asc"] as const;
@@ -131,8 +132,8 @@ export async function loadQueue(astro: AstroGlobal, lang: Lang): Promise<Respons
     if (r.ok) {
       const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${pageQuery(filters, n)}`);
       if (links.pastEnd) return seeOther(astro, links.lastHref);
-      const { pages, prevHref, nextHref } = links;
-      return { ...base, errors, reports: r.data.reports, total: r.data.total, page: r.data.page, pages, prevHref, nextHref };
+      const { pages, pagination } = links;
+      return { ...base, errors, reports: r.data.reports, total: r.data.total, page: r.data.page, pages, pagination };
     }
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "reports");
     markFailed(astro, r);
@@ -144,5 +145,5 @@ export async function loadQueue(astro: AstroGlobal, lang: Lang): Promise<Respons
   } else {
     astro.response.status = 400;
   }
-  return { ...base, errors, reports: [], total: 0, page: 1, pages: 1, prevHref: null, nextHref: null };
+  return { ...base, errors, reports: [], total: 0, page: 1, pages: 1, pagination: null };
 }

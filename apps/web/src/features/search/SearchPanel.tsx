@@ -4,9 +4,11 @@ import { fill } from "../../i18n/fill.ts";
 import type { Strings } from "../../i18n/index.ts";
 import { showAddress } from "../../lib/address.ts";
 import { getJson } from "../../lib/api.ts";
+import Pagination from "../../ui/pagination/Pagination.tsx";
+import { paginate } from "../../ui/pagination/pagination.ts";
 
 /** The search strings, and the labels of the facet values: topics, audiences, legal statuses. */
-export type SearchStrings = Strings<"search" | "topic" | "audience" | "legal.status">;
+export type SearchStrings = Strings<"search" | "topic" | "audience" | "legal.status" | "pagination">;
 
 export interface SearchState {
   q: string;
@@ -159,28 +161,35 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
             setState((s) => (s.q === typed ? s : { ...s, q: typed, page: 1 }));
           }}
         >
-          <label htmlFor="search-q">{s["search.label"]}</label>
-          <input
-            id="search-q"
-            ref={inputRef}
-            type="search"
-            name="q"
-            maxLength={200}
-            autoComplete="off"
-            aria-describedby="search-hint"
-            value={state.q}
-            onChange={(e) => setState((s) => ({ ...s, q: e.target.value, page: 1 }))}
-            onKeyDown={onInputKey}
-          />
-          {state.type && <input type="hidden" name="type" value={state.type} />}
-          {state.topic && <input type="hidden" name="topic" value={state.topic} />}
-          {state.audience && <input type="hidden" name="audience" value={state.audience} />}
-          {state.status && <input type="hidden" name="status" value={state.status} />}
-          <input type="hidden" name="lang" value={state.lang} />
-          <button type="submit">{s["search.button"]}</button>
+          <label className="form-label" htmlFor="search-q">
+            {s["search.label"]}
+          </label>
+          <div className="form-row">
+            <input
+              id="search-q"
+              className="form-input"
+              ref={inputRef}
+              type="search"
+              name="q"
+              maxLength={200}
+              autoComplete="off"
+              aria-describedby="search-hint"
+              value={state.q}
+              onChange={(e) => setState((s) => ({ ...s, q: e.target.value, page: 1 }))}
+              onKeyDown={onInputKey}
+            />
+            {state.type && <input type="hidden" name="type" value={state.type} />}
+            {state.topic && <input type="hidden" name="topic" value={state.topic} />}
+            {state.audience && <input type="hidden" name="audience" value={state.audience} />}
+            {state.status && <input type="hidden" name="status" value={state.status} />}
+            <input type="hidden" name="lang" value={state.lang} />
+            <button type="submit" className="button">
+              {s["search.button"]}
+            </button>
+          </div>
         </form>
       </search>
-      <p id="search-hint" className="hint">
+      <p id="search-hint" className="form-hint">
         {s["search.hint"]} <span className="keyboard-hint">{s["search.keyboard"]}</span>
       </p>
 
@@ -276,32 +285,15 @@ export default function SearchPanel({ lang, action, initialState, initialResult,
         </ol>
       )}
 
-      {result && pages > 1 && (
-        <nav className="pager" aria-label={s["search.pagination"]}>
-          {state.page > 1 && (
-            <a
-              href={`${action}?${queryString({ ...state, page: state.page - 1 })}`}
-              onClick={(e) => {
-                e.preventDefault();
-                setState((s) => ({ ...s, page: s.page - 1 }));
-              }}
-            >
-              {s["search.prev"]}
-            </a>
-          )}
-          <span>{fill(s["search.pageOf"], { page: state.page, pages })}</span>
-          {state.page < pages && (
-            <a
-              href={`${action}?${queryString({ ...state, page: state.page + 1 })}`}
-              onClick={(e) => {
-                e.preventDefault();
-                setState((s) => ({ ...s, page: s.page + 1 }));
-              }}
-            >
-              {s["search.next"]}
-            </a>
-          )}
-        </nav>
+      {result && (
+        <Pagination
+          model={paginate(state.page, pages, (n) => `${action}?${queryString({ ...state, page: n })}`)}
+          labels={{ nav: s["search.pagination"], prev: s["pagination.prev"], next: s["pagination.next"], page: s["pagination.page"] }}
+          onGo={(n, e) => {
+            e.preventDefault();
+            setState((s) => ({ ...s, page: n }));
+          }}
+        />
       )}
     </div>
   );

@@ -3,6 +3,7 @@
 import { type AuditEntry, type Lang, paths, type StaffUser } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
+import type { PaginationModel } from "../../ui/pagination/pagination.ts";
 import {
   callApi,
   type FieldError,
@@ -36,10 +37,9 @@ export type AuditView =
       total: number;
       page: number;
       pages: number;
-      /** Links keeping the filters: the CSV export and the neighbouring pages (null at either end). */
+      /** Links keeping the filters: the CSV export, and the pages (null when the list is empty). */
       csvHref: string;
-      prevHref: string | null;
-      nextHref: string | null;
+      pagination: PaginationModel | null;
     };
 
 /** The API's largest page number (AuditQuery). */
@@ -91,8 +91,8 @@ export async function loadAudit(astro: AstroGlobal, lang: Lang): Promise<Respons
       const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${query(filters, n)}`);
       // Past the last page (the log was filtered, or the link is old): the last page there is.
       if (links.pastEnd) return seeOther(astro, links.lastHref);
-      const { pages, prevHref, nextHref } = links;
-      return { ...base, errors, entries: r.data.entries, total: r.data.total, page: r.data.page, pages, prevHref, nextHref };
+      const { pages, pagination } = links;
+      return { ...base, errors, entries: r.data.entries, total: r.data.total, page: r.data.page, pages, pagination };
     }
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "audit");
     markFailed(astro, r);
@@ -105,5 +105,5 @@ export async function loadAudit(astro: AstroGlobal, lang: Lang): Promise<Respons
   } else {
     astro.response.status = 400;
   }
-  return { ...base, errors, entries: [], total: 0, page: 1, pages: 1, prevHref: null, nextHref: null };
+  return { ...base, errors, entries: [], total: 0, page: 1, pages: 1, pagination: null };
 }

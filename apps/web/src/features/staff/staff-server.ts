@@ -6,6 +6,7 @@
 import { type ErrorCode, errorCodeOf, type InProcessCall, type Lang, paths, type StaffPageKey, type StaffUser } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
+import { type PaginationModel, paginate } from "../../ui/pagination/pagination.ts";
 import { mayOpen, minutesToWait } from "./staff.ts";
 
 /** A field the error summary links to, and what is wrong with it (already in the page's language). */
@@ -72,6 +73,8 @@ export interface PageLinks {
   lastHref: string;
   prevHref: string | null;
   nextHref: string | null;
+  /** The numbered links for ui/pagination (the page asked for, kept within the list). */
+  pagination: PaginationModel;
 }
 
 /** The links of page `page` of `total` items, `pageSize` a page; `hrefFor(n)` is page n's address. */
@@ -83,6 +86,7 @@ export function pageLinks(total: number, pageSize: number, page: number, hrefFor
     lastHref: hrefFor(pages),
     prevHref: page > 1 ? hrefFor(page - 1) : null,
     nextHref: page < pages ? hrefFor(page + 1) : null,
+    pagination: paginate(page, pages, hrefFor),
   };
 }
 

@@ -100,13 +100,18 @@ describe("a paged list's links", () => {
   const href = (n: number) => `/list/?page=${n}`;
 
   it("gives the previous and next pages inside the list, and none past its ends", () => {
-    expect(pageLinks(120, 50, 1, href)).toEqual({
+    expect(pageLinks(120, 50, 1, href)).toMatchObject({
       pages: 3,
       pastEnd: false,
       lastHref: "/list/?page=3",
       prevHref: null,
       nextHref: "/list/?page=2",
     });
+    expect(pageLinks(120, 50, 2, href).pagination.items).toEqual([
+      { kind: "page", number: 1, href: "/list/?page=1", current: false },
+      { kind: "page", number: 2, href: "/list/?page=2", current: true },
+      { kind: "page", number: 3, href: "/list/?page=3", current: false },
+    ]);
     expect(pageLinks(120, 50, 3, href)).toMatchObject({ prevHref: "/list/?page=2", nextHref: null });
   });
 

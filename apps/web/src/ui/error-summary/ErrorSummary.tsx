@@ -1,11 +1,8 @@
 // The error summary (GOV.UK Design System's pattern): at the top of a form, a focusable alert
 // whose message links to the field to fix. The one error summary of the site; every form uses it.
 //
-// The markup is the link check's, where this component comes from: its class names stay as they
-// were (check-errors, check-errors-title), and error-summary is the component's own, which the
-// breach checks carried before; the end-to-end tests select both. Its styles (error-summary.css)
-// are loaded by the layout on every page, so a form in any feature has them without a stylesheet
-// of its own.
+// Its styles (error-summary.css) are loaded by the layout on every page, so a form in any feature
+// has them without a stylesheet of its own.
 import type { RefObject } from "react";
 
 /** One problem in a form with several fields: its message, linking to the field to fix. */
@@ -34,8 +31,8 @@ type Props = {
 
 export default function ErrorSummary(props: Props) {
   return (
-    <div className="error-summary check-errors" role="alert" tabIndex={-1} ref={props.summaryRef}>
-      <h2 className="check-errors-title">{props.title}</h2>
+    <div className="error-summary" role="alert" tabIndex={-1} ref={props.summaryRef}>
+      <h2>{props.title}</h2>
       {"errors" in props ? (
         <ul className="error-summary-list">
           {props.errors.map((e) => (
