@@ -267,5 +267,11 @@ describe("accounts, agencies and the audit log (admin)", () => {
     expect(mine.entries.length).toBeGreaterThan(0);
     expect(mine.entries.every((e) => e.actorId === admin.user.id)).toBe(true);
     expect((await app.request("/api/v1/staff/audit?from=yesterday", { headers: { cookie } })).status).toBe(400);
+    // The right digits but no such day: refused as a bad filter, not a failure of the query.
+    for (const path of ["/api/v1/staff/audit?to=2655-24-84", "/api/v1/staff/audit.csv?from=2026-02-30"]) {
+      const res = await app.request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(400);
+      expect((await json<{ error: { code: string } }>(res)).error.code).toBe("invalid_request");
+    }
   });
 });
