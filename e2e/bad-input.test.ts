@@ -6,7 +6,7 @@
 // nothing secret that was sent. A failure prints its seed and the exact request
 // (BAD_INPUT_SEED=<seed> makes the same corpus again).
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +116,16 @@ function describeRequest(req: FuzzRequest): string {
   ].join("\n");
 }
 
+/** CPU seconds a process has used (Linux /proc; 0 elsewhere): the run's cost whatever the load. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return 0;
+  }
+}
+
 const unsafe = (method: string) => !["GET", "HEAD", "OPTIONS"].includes(method);
 
 beforeAll(async () => {
@@ -219,6 +229,8 @@ describe("the bad-input corpus from the OpenAPI document", () => {
       );
     };
     const started = performance.now();
+    const serverCpu = cpuSeconds(portal.child.pid);
+    const ownCpu = process.cpuUsage();
     await run(main);
     // Every role was still signed in after the main run, so its requests reached the routes.
     const signedIn: string[] = [];
@@ -229,8 +241,11 @@ describe("the bad-input corpus from the OpenAPI document", () => {
     await run(last);
     const seconds = (performance.now() - started) / 1000;
     // Measured, not asserted: the corpus is sized by its count; docs/benchmarks.md has the figures.
+    const cpu = process.cpuUsage(ownCpu);
     console.info(
-      `bad-input corpus: ${requests.length} requests over ${ops.size} operations in ${seconds.toFixed(1)} s (seed ${SEED}, ${CONCURRENCY} at once); statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+      `bad-input corpus: ${requests.length} requests over ${ops.size} operations in ${seconds.toFixed(1)} s ` +
+        `(seed ${SEED}, ${CONCURRENCY} at once); CPU: portal ${(cpuSeconds(portal.child.pid) - serverCpu).toFixed(1)} s, ` +
+        `this test ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     );
     expect(failures.slice(0, 25).join("\n\n"), `${failures.length} failures`).toBe("");
     expect(signedIn, "the roles still signed in after the corpus").toEqual([...ROLES]);

@@ -599,8 +599,8 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
 
   // Each field, wrong values (JSON bodies; multipart sends the raw text of the value as a field).
   const sampled = baseBody() ?? null;
-  for (const [path, s, v] of thin(leaves(sampled, schema), 14)) {
-    for (const [label, raw] of badJsonValues(rng, s, v, op.staff ? 7 : 14)) {
+  for (const [path, s, v] of thin(leaves(sampled, schema), 10)) {
+    for (const [label, raw] of badJsonValues(rng, s, v, op.staff ? 5 : 14)) {
       const text = withRaw(sampled, path, raw);
       const body = type === json ? text : encodeBody(rng, type, safeParse(text) ?? sampled);
       add({ variant: `body ${path.join(".")}: ${label}`, headers: withType(body), body });
@@ -651,7 +651,7 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
       json,
     ],
   ];
-  for (const [label, body, ct] of thin(wholes, 20)) {
+  for (const [label, body, ct] of thin(wholes, 16)) {
     const headers: Record<string, string> = ct ? { "content-type": ct } : {};
     if (label === "gzip claimed") headers["content-encoding"] = "gzip";
     add({ variant: `body: ${label}`, headers, body });
