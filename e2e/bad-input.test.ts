@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Canaries, type FuzzRequest, generate, type OpenApiDocument, type Operation } from "./openapi-fuzz.ts";
+import { type Canaries, type FuzzRequest, generate, knownKey, type OpenApiDocument, type Operation } from "./openapi-fuzz.ts";
 import { type PortalProcess, startPortal } from "./portal.ts";
 import { createWithCli, nextCode, runCli } from "./staff-accounts.ts";
 
@@ -36,7 +36,10 @@ let portal: PortalProcess;
 let dataDir = "";
 let doc: OpenApiDocument;
 let requests: FuzzRequest[] = [];
+/** Real values for path parameters (see harvest). */
+let known: Record<string, string[]> = {};
 const cookies = new Map<string, string>();
+const ownIds = new Set<string>();
 const accounts = ROLES.map((role, i) => ({
   role,
   email: `fuzz-${role}@co-quan.example.gov.vn`,
@@ -100,7 +103,52 @@ function contextHeaders(req: FuzzRequest): Record<string, string> {
 }
 
 const contexts = (op: Operation) => (op.staff ? [SIGNED_OUT, ...ROLES, CROSS_SITE] : ["public"]);
-const corpusOptions = (seed = SEED) => ({ seed, base: doc.servers?.[0]?.url ?? "/api/v1", contexts, canaries, bodyLimit: BODY_LIMIT });
+const corpusOptions = (seed = SEED) => ({
+  seed,
+  base: doc.servers?.[0]?.url ?? "/api/v1",
+  contexts,
+  canaries,
+  bodyLimit: BODY_LIMIT,
+  known,
+});
+
+/**
+ * Real values for path parameters, read from the portal itself: for every list a GET without
+ * parameters answers (with each session until one may read it), the values under the key of a
+ * parameter of the paths beneath it (GET /staff/users → "id" for /staff/users/{id}). The fuzz
+ * accounts are left out, so that no valid-looking change disables or signs out the corpus itself.
+ */
+async function harvest(exclude: Set<string>): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const base = doc.servers?.[0]?.url ?? "/api/v1";
+  for (const [template, item] of Object.entries(doc.paths)) {
+    if (!item.get || template.includes("{")) continue;
+    const params = new Set(
+      Object.keys(doc.paths).flatMap((t) =>
+        t.startsWith(`${template}/{`) ? [/^\/\{([^}]+)\}/.exec(t.slice(template.length))?.[1] as string] : [],
+      ),
+    );
+    if (params.size === 0) continue;
+    for (const cookie of template.startsWith("/staff/") ? ROLES.map((r) => cookies.get(r) as string) : [""]) {
+      const res = await send({ method: "GET", path: `${base}${template}`, headers: cookie ? { cookie } : {} }, true);
+      if (res.status !== 200) continue;
+      const found = new Map<string, Set<string>>();
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) for (const x of v) walk(x);
+        else if (v && typeof v === "object") {
+          for (const [k, x] of Object.entries(v)) {
+            if (params.has(k) && typeof x === "string" && !exclude.has(x)) found.set(k, (found.get(k) ?? new Set()).add(x));
+            else walk(x);
+          }
+        }
+      };
+      walk(JSON.parse(res.body.toString("utf8")));
+      for (const [k, values] of found) out[knownKey(`${template}/{${k}}`, k)] = [...values].slice(0, 4);
+      break;
+    }
+  }
+  return out;
+}
 
 /** The request as it went out, to paste into a bug report (large bodies shown head and tail). */
 function describeRequest(req: FuzzRequest): string {
@@ -150,8 +198,33 @@ beforeAll(async () => {
     const cookie = /^(portal_session=[^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
     expect(cookie).toBeTruthy();
     cookies.set(a.role, cookie as string);
+    ownIds.add(((await res.json()) as { user: { id: string } }).user.id);
   }
   doc = (await (await fetch(`${portal.url}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+  // Records for the corpus to name besides the demo data: an account that is not one of the
+  // corpus's own (it may be changed or disabled), and a report.
+  const staffPost = (path: string, body: unknown) =>
+    fetch(`${portal.url}/api/v1${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin", cookie: cookies.get("admin") as string },
+      body: JSON.stringify(body),
+    });
+  expect(
+    (await staffPost("/staff/users", { email: "fuzz-other@co-quan.example.gov.vn", name: "Cán bộ khác", role: "analyst" })).status,
+  ).toBe(201);
+  const report = await fetch(`${portal.url}/api/v1/reports`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      category: "phishing",
+      url: "https://vi-du.example.vn/dang-nhap",
+      description: "Trang giả mạo ngân hàng",
+      anonymous: true,
+      consent: true,
+    }),
+  });
+  expect(report.status, await report.clone().text()).toBe(201);
+  known = await harvest(ownIds);
   requests = generate(doc, corpusOptions());
 }, 120_000);
 
@@ -245,7 +318,10 @@ describe("the bad-input corpus from the OpenAPI document", () => {
     console.info(
       `bad-input corpus: ${requests.length} requests over ${ops.size} operations in ${seconds.toFixed(1)} s ` +
         `(seed ${SEED}, ${CONCURRENCY} at once); CPU: portal ${(cpuSeconds(portal.child.pid) - serverCpu).toFixed(1)} s, ` +
-        `this test ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+        `this test ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}; ` +
+        `real records named: ${Object.entries(known)
+          .map(([k, v]) => `${k} ×${v.length}`)
+          .join(", ")}`,
     );
     expect(failures.slice(0, 25).join("\n\n"), `${failures.length} failures`).toBe("");
     expect(signedIn, "the roles still signed in after the corpus").toEqual([...ROLES]);

@@ -95,7 +95,15 @@ export interface GenerateOptions {
   canaries: Canaries;
   /** The API's body ceiling: bodies just under and just over it are sent. */
   bodyLimit: number;
+  /**
+   * Real values of path parameters, by the path up to the parameter ("/staff/users/{id}"): the
+   * valid-looking requests mostly name a real record, so they reach the code behind the lookup.
+   */
+  known?: Record<string, string[]>;
 }
+
+/** The key of `known` for a path parameter of a template: the template up to that parameter. */
+export const knownKey = (template: string, param: string) => template.slice(0, template.indexOf(`{${param}}`) + param.length + 2);
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 export function prng(seed: number) {
@@ -468,7 +476,12 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
   // The valid-looking baseline every variant starts from.
   // No canaries in paths: the request log keeps the path (without the query), by design.
   const plain: Canaries = { password: "mat-khau", email: "hop-thu", text: "mau" };
-  const baseParams = () => Object.fromEntries(pathParams.map((p) => [p.name, e(String(sample(rng, p.schema ?? {}, plain, p.name)))]));
+  const baseParam = (p: Parameter) => {
+    const real = opts.known?.[knownKey(op.template, p.name)] ?? [];
+    const made = String(sample(rng, p.schema ?? {}, plain, p.name));
+    return e(real.length && rng.chance(0.8) ? rng.pick(real) : made);
+  };
+  const baseParams = () => Object.fromEntries(pathParams.map((p) => [p.name, baseParam(p)]));
   const baseQuery = (all = false) =>
     queryParams
       .filter((p) => p.required || all || rng.chance(0.4))
