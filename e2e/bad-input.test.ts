@@ -3,14 +3,15 @@
 // HTTP to a portal started as `npm start` starts it. Staff operations go signed out, with each
 // role's session, and from another site. Nothing a client sends may give a 500; every 4xx is the
 // one JSON error shape; the portal is healthy afterwards and its log holds no stack trace and
-// nothing secret that was sent. A failure prints its seed and the exact request
-// (BAD_INPUT_SEED=<seed> makes the same corpus again).
+// nothing secret that was sent. A failure prints its seed and the exact request; the same seed
+// makes the same corpus again (BAD_INPUT_SEED=<seed>), but for the ids of the records it names.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { ROLES } from "@portal/auth";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Canaries, type FuzzRequest, generate, knownKey, type OpenApiDocument, type Operation } from "./openapi-fuzz.ts";
@@ -22,7 +23,6 @@ const SEED = Number(process.env.BAD_INPUT_SEED ?? 20_261_129);
 const BODY_LIMIT = 1024 * 1024;
 /** Requests in flight at once: enough to keep both of a small machine's CPUs busy. */
 const CONCURRENCY = 12;
-const ROLES = ["admin", "analyst", "publisher"] as const;
 const CROSS_SITE = "cross-site (admin session)";
 const SIGNED_OUT = "signed out";
 
