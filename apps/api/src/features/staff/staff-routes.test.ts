@@ -193,6 +193,9 @@ describe("accounts, agencies and the audit log (admin)", () => {
     expect(done.status).toBe(200);
     expect((await json<{ recoveryCodes: string[] }>(done)).recoveryCodes).toHaveLength(10);
     expect((await app.request(`/api/v1/staff/activation/${token}`)).status).toBe(404); // used once
+    // The token opens the account to whoever holds it: the request log names the path without it.
+    expect(deps.logs.some((l) => l.path === "/api/v1/staff/activation/:token")).toBe(true);
+    expect(JSON.stringify(deps.logs)).not.toContain(token);
 
     const signIn = await post("/api/v1/staff/session", {
       email: "bien.tap@example.gov.vn",
