@@ -501,8 +501,8 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
     let headers = d.headers;
     let body = d.body;
     if (body === undefined && bodyType && !("body" in d)) {
-      body = encodeBody(rng, bodyType, baseBody());
-      headers = { "content-type": contentTypeFor(bodyType, body), ...headers };
+      body = encodeBody(bodyType, baseBody());
+      headers = { "content-type": contentTypeFor(bodyType), ...headers };
     }
     drafts.push({ ...d, params, query, ...(headers ? { headers } : {}), ...(body !== undefined ? { body: body } : {}) });
   };
@@ -589,15 +589,15 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
 
   const type = bodyType as string;
   const schema = bodySchema as Schema;
-  const enc = (v: Json) => encodeBody(rng, type, v);
-  const withType = (body: string | Buffer, t = contentTypeFor(type, body)) => ({ "content-type": t });
+  const enc = (v: Json) => encodeBody(type, v);
+  const withType = () => ({ "content-type": contentTypeFor(type) });
 
   // Missing and extra fields.
   for (const field of schema.required ?? []) {
     const v = baseBody() as Record<string, Json>;
     delete v[field];
     const body = enc(v);
-    add({ variant: `body: missing required ${field}`, headers: withType(body), body });
+    add({ variant: `body: missing required ${field}`, headers: withType(), body });
   }
   for (const [label, extra] of [
     ["extra field", { zz_unknown: "x" }],
@@ -607,7 +607,7 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
   ] as const) {
     const v = { ...(baseBody() as Record<string, Json>), ...(extra as Record<string, Json>) };
     const body = label === "__proto__" ? Buffer.from(JSON.stringify(baseBody()).replace(/^\{/, '{"__proto__":{"isAdmin":true},')) : enc(v);
-    add({ variant: `body: ${label}`, headers: withType(body), body });
+    add({ variant: `body: ${label}`, headers: withType(), body });
   }
 
   // Each field, wrong values (JSON bodies; multipart sends the raw text of the value as a field).
@@ -615,8 +615,8 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
   for (const [path, s, v] of thin(leaves(sampled, schema), 10)) {
     for (const [label, raw] of badJsonValues(rng, s, v, op.staff ? 5 : 14)) {
       const text = withRaw(sampled, path, raw);
-      const body = type === json ? text : encodeBody(rng, type, safeParse(text) ?? sampled);
-      add({ variant: `body ${path.join(".")}: ${label}`, headers: withType(body), body });
+      const body = type === json ? text : encodeBody(type, safeParse(text) ?? sampled);
+      add({ variant: `body ${path.join(".")}: ${label}`, headers: withType(), body });
     }
   }
 
@@ -671,7 +671,7 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
   }
   if (type !== json) {
     add({ variant: "body: JSON on a form route", headers: { "content-type": json }, body: good });
-    for (const [label, body] of multipartOddities(rng, sampled, canaries)) {
+    for (const [label, body] of multipartOddities(sampled, canaries)) {
       add({ variant: `multipart: ${label}`, headers: { "content-type": "multipart/form-data; boundary=fuzzB" }, body });
     }
   }
@@ -692,9 +692,7 @@ function draftsFor(rng: Rng, op: Operation, opts: GenerateOptions): Draft[] {
   add({
     ...big,
     variant: "body: big array near the limit",
-    body: `[${Array(Math.floor(opts.bodyLimit / 2) - 8)
-      .fill("1")
-      .join(",")}]`,
+    body: constant(`ones ${opts.bodyLimit}`, () => `[${"1,".repeat(Math.floor(opts.bodyLimit / 2) - 8)}1]`),
   });
   return drafts;
 }
@@ -719,11 +717,11 @@ function safeParse(text: string): Json | undefined {
 
 const BOUNDARY = "fuzzB";
 
-function contentTypeFor(type: string, _body: string | Buffer): string {
+function contentTypeFor(type: string): string {
   return type.startsWith("multipart/") ? `multipart/form-data; boundary=${BOUNDARY}` : type;
 }
 
-function encodeBody(_rng: Rng, type: string, value: Json | undefined): string {
+function encodeBody(type: string, value: Json | undefined): string {
   if (!type.startsWith("multipart/")) return JSON.stringify(value ?? null);
   const fields = value && typeof value === "object" && !Array.isArray(value) ? value : { value };
   let out = "";
@@ -733,8 +731,8 @@ function encodeBody(_rng: Rng, type: string, value: Json | undefined): string {
   return `${out}--${BOUNDARY}--\r\n`;
 }
 
-function multipartOddities(rng: Rng, sampled: Json, canaries: Canaries): [string, string | Buffer][] {
-  const good = encodeBody(rng, "multipart/form-data", sampled);
+function multipartOddities(sampled: Json, canaries: Canaries): [string, string | Buffer][] {
+  const good = encodeBody("multipart/form-data", sampled);
   const part = (headers: string, content: string | Buffer) =>
     Buffer.concat([Buffer.from(`--${BOUNDARY}\r\n${headers}\r\n\r\n`), Buffer.from(content), Buffer.from("\r\n")]);
   const end = Buffer.from(`--${BOUNDARY}--\r\n`);
