@@ -253,7 +253,8 @@ describe("the bad-input corpus from the OpenAPI document", () => {
     const ops = new Set(requests.map((r) => r.op));
     expect(requests.length).toBeGreaterThanOrEqual(10_000);
     // Every operation of the document is in it, each staff one in every context.
-    expect(ops.size).toBe(Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0));
+    const methods = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
+    expect(ops.size).toBe(Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).filter((k) => methods.has(k)).length, 0));
     for (const op of ops) {
       const seen = new Set(requests.filter((r) => r.op === op).map((r) => r.context));
       expect(seen.size, op).toBe(op.includes(" /staff/") ? 2 + ROLES.length : 1);
