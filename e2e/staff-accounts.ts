@@ -10,32 +10,50 @@ const root = join(import.meta.dirname, "..");
 
 /**
  * The CLI as the README gives it — `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts …` —
- * run by a shell against the e2e portal's DATA_DIR, with this Node first on the PATH. Returns the
- * authenticator's manual key it prints.
+ * run by a shell against the e2e portal's DATA_DIR (or `dataDir`), with this Node first on the
+ * PATH. Returns the authenticator's manual key it prints. A publisher needs `agency` (its slug).
  */
-export function createWithCli(email: string, name: string, role: string, password: string): string {
+export function createWithCli(
+  email: string,
+  name: string,
+  role: string,
+  password: string,
+  opts: { dataDir?: string; agency?: string } = {},
+): string {
+  const agency = opts.agency ? ` --agency ${opts.agency}` : "";
+  const out = runCli(`user create --email ${email} --name "${name}" --role ${role}${agency} --password-stdin`, {
+    ...opts,
+    stdin: password,
+  });
+  const key = /Manual key: ([A-Z2-7]+)/.exec(out)?.[1];
+  expect(key, out).toBeTruthy();
+  return key as string;
+}
+
+/** One CLI command (`args` as a shell would split them) against a DATA_DIR; expects success, returns stdout. */
+export function runCli(args: string, opts: { dataDir?: string; stdin?: string } = {}): string {
   const r = spawnSync(
     "sh",
     [
       "-c",
-      `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts user create --email ${email} --name "${name}" --role ${role} --password-stdin`,
+      opts.stdin !== undefined
+        ? `printf '%s' "$PASSWORD" | node apps/api/src/cli/index.ts ${args}`
+        : `node apps/api/src/cli/index.ts ${args}`,
     ],
     {
       cwd: root,
       env: {
         ...process.env,
         PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}`,
-        DATA_DIR: inject("portalDataDir"),
+        DATA_DIR: opts.dataDir ?? inject("portalDataDir"),
         LOG_LEVEL: "warn",
-        PASSWORD: password,
+        ...(opts.stdin !== undefined ? { PASSWORD: opts.stdin } : {}),
       },
       encoding: "utf8",
     },
   );
-  expect(r.status, r.stderr).toBe(0);
-  const key = /Manual key: ([A-Z2-7]+)/.exec(r.stdout)?.[1];
-  expect(key, r.stdout).toBeTruthy();
-  return key as string;
+  expect(r.status, `${args}\n${r.stderr}`).toBe(0);
+  return r.stdout;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -259,6 +260,45 @@ describe("OpenAPI description and reference", () => {
     expect(html).toMatch(/<code[^>]*>\/health<\/code>/);
     expect(html).toContain("Receive Content-Security-Policy violation reports");
     expect(html).not.toContain("<script");
+  });
+});
+
+describe("kept-alive connections after an answer that left the body unread", () => {
+  it("says Connection: close, so the client's next request on the connection is answered, not reset", async () => {
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
+    await new Promise((r) => server.once("listening", r));
+    const { port } = server.address() as AddressInfo;
+    // One connection, reused: what a browser or an HTTP client library does.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, method, path, agent, headers }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    const json = { "content-type": "application/json" };
+    try {
+      for (const [status, method, path, headers, size] of [
+        [413, "POST", "/api/v1/url/check", json, 1_100_000], // over the API's 1 MB ceiling
+        [403, "POST", "/api/v1/staff/users", json, 500_000], // cross-site: refused before the body is read
+        [401, "POST", "/api/v1/staff/users", { ...json, "sec-fetch-site": "same-origin" }, 500_000],
+        [405, "PUT", "/api/v1/url/check", json, 500_000],
+      ] as const) {
+        const refused = await send(method, path, headers, Buffer.alloc(size, "a"));
+        expect(refused, `${method} ${path}`).toEqual({ status, connection: "close" });
+        const next = await send("GET", "/api/v1/health", {});
+        expect(next.status, `the request after ${method} ${path}`).toBe(200);
+      }
+      // A body that was read keeps the connection.
+      const ok = await send("POST", "/api/v1/url/check", json, Buffer.from(JSON.stringify({ urls: ["https://example.vn/"] })));
+      expect(ok).toEqual({ status: 200, connection: "keep-alive" });
+    } finally {
+      agent.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // Staff accounts as they cross HTTP (/api/v1/staff/*) and the staff pages: sign-in, the signed-in
 // person, sessions, users, agencies and the audit log.
 import { z } from "zod";
+import { isCalendarDay } from "./reports.ts";
 
 export const ROLES = ["admin", "analyst", "publisher"] as const;
 export type Role = (typeof ROLES)[number];
@@ -130,7 +131,11 @@ export const ActivationInfoResponse = z.object({
 export type ActivationInfo = z.infer<typeof ActivationInfoResponse>;
 export const ActivationResponse = z.object({ user: StaffUserSchema, recoveryCodes: z.array(z.string()) });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+// A real calendar day: 2026-13-45 has the right digits but no date, and would fail the query later.
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+  .refine(isCalendarDay, "a date as YYYY-MM-DD");
 export const AuditQuery = z.object({
   actor: z.string().trim().max(254).optional().meta({ description: "The actor's e-mail address or user id" }),
   action: z

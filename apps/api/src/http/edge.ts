@@ -129,6 +129,13 @@ export function edge(opts: EdgeOptions) {
       if (method !== "GET" && method !== "HEAD" && path.startsWith("/api/") && !opts.ownBodyLimit?.has(path)) await limit(c, next);
       else await next();
     } finally {
+      // An answer given before the request's body arrived in full (a 413, a refused cross-site
+      // POST, a 401 before the JSON is read): @hono/node-server drops such a connection once the
+      // answer is out rather than read the rest, so the answer says so (Node then closes it after
+      // the answer). Without it the client sends its next request down the kept-alive connection
+      // and gets a reset instead of an answer. Here in `finally`: a 413 arrives as a throw.
+      const incoming = c.env?.incoming;
+      if (incoming && !incoming.complete && !c.env.outgoing.headersSent) c.env.outgoing.setHeader("connection", "close");
       if (opts.log.enabled("info")) {
         // Path only: a query string may carry a URL or an e-mail a citizen is checking.
         // Compared by identity: reading c.res.headers would build undici's Headers.

@@ -1,7 +1,8 @@
 /**
  * The request path as it may be logged: a k-anonymity range path carries a hash prefix of the
  * password or account being checked, so its last segment is replaced by ":prefix"; a file-hash
- * lookup carries the digest of someone's file, replaced by ":hash".
+ * lookup carries the digest of someone's file, replaced by ":hash"; an activation path carries
+ * the one-time token that lets its holder set the account's password, replaced by ":token".
  *
  * Matched loosely — any case, repeated or percent-encoded slashes — because a malformed request
  * (`/api/v1//passwords/range/ABCDE`, `/API/v1/hash/sha1/…`, `/api/v1/passwords/range%2FABCDE`)
@@ -18,6 +19,8 @@ export function loggablePath(path: string): string {
   if (range) return `${range[1]}/:prefix`;
   const hash = /^(\/api\/v1\/hash)\/(?!bulk\/?$)/i.exec(loose);
   if (hash) return `${hash[1]}/:hash`;
+  const activation = /^(\/api\/v1\/staff\/activation)\/./is.exec(loose);
+  if (activation) return `${activation[1]}/:token`;
   if (!/^\/+api\//i.test(path)) return path;
   return path
     .replace(/\/{2,}/g, "/")

@@ -90,19 +90,25 @@ export async function readSubmission(c: Context<AppEnv>, deps: Pick<Deps, "evide
     await new Promise<void>((resolve, reject) => {
       let failed = false;
       let chain: Promise<void> = Promise.resolve();
+      let bb: ReturnType<typeof busboy> | undefined;
       const fail = (err: unknown) => {
         if (failed) return;
         failed = true;
         // Stop reading: what is still on its way is not wanted.
-        source.unpipe(bb);
+        if (bb) source.unpipe(bb);
         source.destroy();
         reject(err);
       };
-      const bb = busboy({
-        headers: { "content-type": c.req.header("content-type") as string },
-        defParamCharset: "utf8",
-        limits: { fieldNameSize: 100, fieldSize: 20_000, fields: 60, files: EVIDENCE_MAX_FILES + 1, parts: 80 },
-      });
+      try {
+        bb = busboy({
+          headers: { "content-type": c.req.header("content-type") as string },
+          defParamCharset: "utf8",
+          limits: { fieldNameSize: 100, fieldSize: 20_000, fields: 60, files: EVIDENCE_MAX_FILES + 1, parts: 80 },
+        });
+      } catch (err) {
+        // busboy refuses at once a multipart type without its boundary: the client's mistake.
+        return fail(new ApiError(400, "invalid_request", `The form could not be read: ${(err as Error).message}.`));
+      }
       bb.on("field", (name, value, info) => {
         if (info.valueTruncated) return fail(new ApiError(400, "invalid_request", `The answer "${name.slice(0, 40)}" is too long.`));
         const prev = fields[name];

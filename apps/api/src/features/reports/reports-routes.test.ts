@@ -132,6 +132,18 @@ describe("sending a report", () => {
     expect(produced).toBeLessThan(32);
   });
 
+  it("refuses a multipart body without its boundary as a bad request, not a failure of the server", async () => {
+    for (const type of ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; charset=utf-8"]) {
+      const res = await app.request("/api/v1/reports", {
+        method: "POST",
+        body: '{"category":"phishing"}',
+        headers: { "content-type": type },
+      });
+      expect(res.status, type).toBe(400);
+      expect(await json(res), type).toMatchObject({ error: { code: "invalid_request" } });
+    }
+  });
+
   it("refuses a filled honeypot and a form sent faster than a person can fill it", async () => {
     expect((await submit(phishing("https://h.example/", { website: "http://spam.example" }))).status).toBe(400);
     expect((await submit(phishing("https://h.example/", { formStartedAt: String(Date.now()) }))).status).toBe(400);

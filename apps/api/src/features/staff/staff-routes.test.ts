@@ -220,6 +220,9 @@ describe("accounts, agencies and the audit log (admin)", () => {
     expect(done.status).toBe(200);
     expect((await json<{ recoveryCodes: string[] }>(done)).recoveryCodes).toHaveLength(10);
     expect((await app.request(`/api/v1/staff/activation/${token}`)).status).toBe(404); // used once
+    // The token opens the account to whoever holds it: the request log names the path without it.
+    expect(deps.logs.some((l) => l.path === "/api/v1/staff/activation/:token")).toBe(true);
+    expect(JSON.stringify(deps.logs)).not.toContain(token);
 
     const signIn = await post("/api/v1/staff/session", {
       email: "bien.tap@example.gov.vn",
@@ -294,5 +297,11 @@ describe("accounts, agencies and the audit log (admin)", () => {
     expect(mine.entries.length).toBeGreaterThan(0);
     expect(mine.entries.every((e) => e.actorId === admin.user.id)).toBe(true);
     expect((await app.request("/api/v1/staff/audit?from=yesterday", { headers: { cookie } })).status).toBe(400);
+    // The right digits but no such day: refused as a bad filter, not a failure of the query.
+    for (const path of ["/api/v1/staff/audit?to=2655-24-84", "/api/v1/staff/audit.csv?from=2026-02-30"]) {
+      const res = await app.request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(400);
+      expect((await json<{ error: { code: string } }>(res)).error.code).toBe("invalid_request");
+    }
   });
 });
