@@ -17,7 +17,7 @@ export const ACTIVE = (alias: string) => `JOIN threat_generations g ON g.id = ${
 export const ACTIVE_ID = "SELECT id FROM threat_generations WHERE source = ? AND state = 'active'";
 
 /** Table rows per write statement when copying, pruning or deleting a generation. */
-export const CHUNK_ROWS = 5000;
+export const CHUNK_ROWS = 2000;
 
 type Table = "url_entries" | "url_domains" | "hash_entries";
 export const GENERATION_TABLES: readonly Table[] = ["url_entries", "url_domains", "hash_entries"];
@@ -123,6 +123,8 @@ export const BUMP_URL_VERSION = {
  * Calls `fn(where, args)` for consecutive ranges of `table`'s first key column, each covering about
  * CHUNK_ROWS rows of the whole table: each call is one short statement, and together they cover
  * every row once. (hash_entries has no index but its key; walking the key in ranges needs none.)
+ * The statements filter on "+generation", so SQLite walks the key range and never the generation
+ * index (which would make every chunk read the whole generation).
  */
 async function forEachRange(client: Client, table: Table, fn: (where: string, args: unknown[]) => Promise<void>): Promise<void> {
   const key = KEY[table];
@@ -150,7 +152,7 @@ export async function copyGeneration(client: Client, from: number, to: number): 
     await forEachRange(client, table, async (where, args) => {
       const r = await paced(() =>
         client.execute({
-          sql: `INSERT INTO ${table} (${COLUMNS[table]}, generation) SELECT ${COLUMNS[table]}, ? FROM ${table} WHERE generation = ? AND ${where}
+          sql: `INSERT INTO ${table} (${COLUMNS[table]}, generation) SELECT ${COLUMNS[table]}, ? FROM ${table} WHERE +generation = ? AND ${where}
                 ON CONFLICT DO NOTHING`,
           args: [to, from, ...(args as never[])],
         }),
@@ -168,7 +170,7 @@ export async function pruneGeneration(client: Client, id: number, before: string
     await forEachRange(client, table, async (where, args) => {
       const r = await paced(() =>
         client.execute({
-          sql: `DELETE FROM ${table} WHERE generation = ? AND last_seen < ? AND ${where}`,
+          sql: `DELETE FROM ${table} WHERE +generation = ? AND last_seen < ? AND ${where}`,
           args: [id, before, ...(args as never[])],
         }),
       );
@@ -183,7 +185,7 @@ export async function dropGeneration(client: Client, id: number): Promise<void> 
   for (const table of GENERATION_TABLES) {
     await forEachRange(client, table, async (where, args) => {
       await paced(() =>
-        client.execute({ sql: `DELETE FROM ${table} WHERE generation = ? AND ${where}`, args: [id, ...(args as never[])] }),
+        client.execute({ sql: `DELETE FROM ${table} WHERE +generation = ? AND ${where}`, args: [id, ...(args as never[])] }),
       );
     });
   }

@@ -85,7 +85,8 @@ export async function loadUrlIndex(client: Client, opts: { pageSize?: number } =
   );
   const version = String(v?.rows[0]?.value ?? "0");
   const active = String(g?.rows[0]?.ids ?? "[]");
-  const inActive = "generation IN (SELECT value FROM json_each(?))";
+  // "+generation": a filter, never the index to walk — the pages below walk (prefix) and the key in order.
+  const inActive = "+generation IN (SELECT value FROM json_each(?))";
   // Distinct prefixes, straight from the (prefix) index (which holds each row's generation too).
   const prefixes = await readKeysInPages(
     client,

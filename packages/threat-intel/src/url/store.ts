@@ -91,11 +91,12 @@ export interface AddResult {
 /** Rows per statement for domains. */
 const BATCH = 5000;
 /**
- * Rows per statement for link entries, sorted by hash first so the inserts walk the (hash,
- * generation) and prefix B-trees in order. Small: each statement is one short hold of the write
- * lock (see paced() in generations.ts).
+ * Link entries sorted together, by hash, before they are written: the inserts then walk the
+ * (hash, generation) and prefix B-trees in order instead of jumping to a random page per row.
+ * They are written CHUNK_ROWS to a statement, each one short hold of the write lock (paced() in
+ * generations.ts).
  */
-const URL_BATCH = CHUNK_ROWS;
+const URL_BATCH = 100_000;
 
 /** Where a write goes: the import's staging generation, or the source's active one (then the servers are told). */
 const targetGeneration = async (client: Client, p: Provenance) => p.generation ?? (await ensureActiveGeneration(client, p.source));
@@ -117,10 +118,11 @@ export async function addUrlEntries(
   const flush = async () => {
     if (rows.length === 0) return;
     rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
-    const json = JSON.stringify(rows);
-    await paced(() =>
-      client.execute({
-        sql: `INSERT INTO url_entries (hash, prefix, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at, generation)
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      const json = JSON.stringify(rows.slice(at, at + CHUNK_ROWS));
+      await paced(() =>
+        client.execute({
+          sql: `INSERT INTO url_entries (hash, prefix, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at, generation)
             SELECT unhex(value->>0), value->>1, value->>2, value->>3, value->>4, ?1, value->>5, value->>6, value->>7, ?2, value->>8, ?3, ?4, ?6
             FROM json_each(?5) WHERE true
             ON CONFLICT (hash, generation) DO UPDATE SET
@@ -128,9 +130,10 @@ export async function addUrlEntries(
               target = COALESCE(excluded.target, target), reference = COALESCE(excluded.reference, reference), tags = COALESCE(excluded.tags, tags),
               added_by = excluded.added_by, first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen),
               expires_at = excluded.expires_at`,
-        args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, json, generation],
-      }),
-    );
+          args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, json, generation],
+        }),
+      );
+    }
     result.stored += rows.length;
     rows = [];
     opts.onProgress?.(result.received);
