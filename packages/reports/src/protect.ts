@@ -46,7 +46,8 @@ async function trustedDomainOf(client: Client, url: string): Promise<string | nu
   const labels = c.host.split(".");
   const suffixes = labels.map((_, i) => labels.slice(i).join(".")).filter((d) => d.includes("."));
   const rs = await client.execute({
-    sql: "SELECT domain FROM url_domains WHERE kind = 'trusted' AND domain IN (SELECT value FROM json_each(?)) LIMIT 1",
+    sql: `SELECT d.domain FROM url_domains d JOIN threat_generations g ON g.id = d.generation AND g.state = 'active'
+          WHERE d.kind = 'trusted' AND d.domain IN (SELECT value FROM json_each(?)) LIMIT 1`,
     args: [JSON.stringify(suffixes)],
   });
   return rs.rows[0] ? String(rs.rows[0].domain) : null;

@@ -73,7 +73,8 @@ export async function snapshotLists(client: Client, now: Date = new Date()): Pro
       { sql: "DELETE FROM list_snapshots WHERE day = ?", args: [day] },
       {
         sql: `INSERT INTO list_snapshots (day, list, source, size)
-              SELECT ?, 'url', ${sourceGroup("source")} AS g, COUNT(*) FROM url_entries GROUP BY g`,
+              SELECT ?, 'url', ${sourceGroup("e.source")} AS g, COUNT(*)
+              FROM url_entries e JOIN threat_generations a ON a.id = e.generation AND a.state = 'active' GROUP BY g`,
         args: [day],
       },
       {

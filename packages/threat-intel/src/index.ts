@@ -1,5 +1,6 @@
 export * from "./feeds/import.ts";
 export { parseCsvLine } from "./feeds/read.ts";
+export { beginGeneration, dropAbandonedGenerations } from "./generations.ts";
 export * from "./hash/hash.ts";
 export * from "./seed.ts";
 export * from "./url/canonicalize.ts";

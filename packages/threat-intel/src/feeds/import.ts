@@ -2,16 +2,19 @@
 // file no longer lists, and say what happened. The CLI (`npm run portal -- import <format> <file>`)
 // and the demo seeder call this; the store functions underneath are the staff console's too.
 import type { Client } from "@portal/db";
-import { addHashEntries, countHashSource, retireHashSource } from "../hash/hash.ts";
 import {
-  type AddResult,
-  addDomains,
-  addUrlEntries,
-  countUrlSource,
-  type DomainKind,
-  type Provenance,
-  retireUrlSource,
-} from "../url/store.ts";
+  activateGeneration,
+  activeGenerationOf,
+  beginGeneration,
+  copyGeneration,
+  countGeneration,
+  dropAbandonedGenerations,
+  dropGeneration,
+  pruneGeneration,
+  retireActiveGeneration,
+} from "../generations.ts";
+import { addHashEntries } from "../hash/hash.ts";
+import { type AddResult, addDomains, addUrlEntries, type DomainKind, type Provenance } from "../url/store.ts";
 import type { FeedRecords, ListVerdict } from "./formats.ts";
 import * as formats from "./formats.ts";
 
@@ -93,7 +96,15 @@ async function parse(
   }
 }
 
-/** Imports one feed file. Idempotent: importing the same file again only refreshes last_seen. */
+/**
+ * Imports one feed file, all or nothing, without holding the write lock for long (generations.ts):
+ * the source's entries are copied to a new staging generation and the file's entries added there
+ * (with `replace`, what the file no longer lists is then removed from it), each step in short
+ * statements no reader sees; one short transaction makes it the source's active generation, and
+ * the old one is deleted afterwards. A failure or a kill before that transaction leaves the source
+ * as it was (the next import deletes the abandoned rows). Idempotent: importing the same file again
+ * only refreshes last_seen.
+ */
 export async function importFeed(client: Client, format: FeedFormat, path: string, opts: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const source = opts.source ?? FEED_FORMATS[format].source;
@@ -102,45 +113,65 @@ export async function importFeed(client: Client, format: FeedFormat, path: strin
   const now = (opts.now ?? new Date()).toISOString();
   const expiresAt =
     opts.expiresDays !== undefined ? new Date((opts.now ?? new Date()).getTime() + opts.expiresDays * 86_400_000).toISOString() : null;
-  const p: Provenance = { source, addedBy: opts.addedBy, now, expiresAt };
   const records = await parse(format, path, opts);
+  await dropAbandonedGenerations(client);
+  const base = await activeGenerationOf(client, source);
+  const generation = await beginGeneration(client, source);
+  const p: Provenance = { source, addedBy: opts.addedBy, now, expiresAt, generation };
   const summary: ImportSummary = { format, source, domains: {}, skipped: records.skipped ?? [], retired: 0, seconds: 0 };
   let seen = 0;
   const progress = (n: number) => opts.onProgress?.(seen + n);
-
-  if (records.urls) {
-    const before = (await countUrlSource(client, source)).entries;
-    const r = await addUrlEntries(client, records.urls, p, { onProgress: progress });
-    seen += r.received;
-    summary.urls = { ...r, new: (await countUrlSource(client, source)).entries - before };
-  }
-  for (const kind of ["trusted", "protected", "exempt"] as const) {
-    const list = records[kind];
-    if (list && list.length > 0) {
-      const r = await addDomains(client, kind, list, p);
-      summary.domains[kind] = r.stored;
-      seen += r.received;
-      progress(0);
+  try {
+    const before = base === null ? null : await copyGeneration(client, base, generation);
+    let urls: AddResult | undefined;
+    let hashes: AddResult | undefined;
+    if (records.urls) {
+      urls = await addUrlEntries(client, records.urls, p, { onProgress: progress });
+      seen += urls.received;
     }
+    for (const kind of ["trusted", "protected", "exempt"] as const) {
+      const list = records[kind];
+      if (list && list.length > 0) {
+        const r = await addDomains(client, kind, list, p);
+        summary.domains[kind] = r.stored;
+        seen += r.received;
+        progress(0);
+      }
+    }
+    if (records.hashes) {
+      hashes = await addHashEntries(client, records.hashes, p, { onProgress: progress });
+      seen += hashes.received;
+    }
+    // "New": rows the file added to what the source had.
+    const after = await countGeneration(client, generation);
+    if (urls) summary.urls = { ...urls, new: after.url_entries - (before?.url_entries ?? 0) };
+    if (hashes) summary.hashes = { ...hashes, new: after.hash_entries - (before?.hash_entries ?? 0) };
+    if (opts.replace) {
+      const r = await pruneGeneration(client, generation, now);
+      summary.retired = r.url_entries + r.url_domains + r.hash_entries;
+    }
+    await activateGeneration(client, source, generation, base);
+  } catch (err) {
+    await dropGeneration(client, generation).catch(() => {});
+    throw err;
   }
-  if (records.hashes) {
-    const before = await countHashSource(client, source);
-    const r = await addHashEntries(client, records.hashes, p, { onProgress: progress });
-    seen += r.received;
-    summary.hashes = { ...r, new: (await countHashSource(client, source)) - before };
-  }
-  if (opts.replace) {
-    const u = await retireUrlSource(client, source, { seenBefore: now });
-    summary.retired = u.urlEntries + u.domains + (await retireHashSource(client, source, { seenBefore: now }));
-  }
+  if (base !== null) await dropGeneration(client, base);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
 
-/** Removes every entry one source added, links, domains and hashes alike. */
+/**
+ * Removes every entry one source added, links, domains and hashes alike: readers stop seeing them
+ * in one short transaction, and the rows are deleted afterwards in short statements.
+ */
 export async function removeSource(client: Client, source: string): Promise<{ urlEntries: number; domains: number; hashes: number }> {
-  const u = await retireUrlSource(client, source);
-  return { ...u, hashes: await retireHashSource(client, source) };
+  const id = await activeGenerationOf(client, source);
+  const n = await countGeneration(client, id);
+  if (id !== null) {
+    await retireActiveGeneration(client, source);
+    await dropGeneration(client, id);
+  }
+  return { urlEntries: n.url_entries, domains: n.url_domains, hashes: n.hash_entries };
 }
 
 const num = (n: number) => n.toLocaleString("en-US");

@@ -1,6 +1,7 @@
 // File-hash lookups: MD5, SHA-1 and SHA-256 digests of known-bad and known-good files.
 import type { HashAlgorithm, HashCheck, HashMatch, HashVerdict } from "@portal/contracts";
 import type { Client } from "@portal/db";
+import { ACTIVE, ACTIVE_ID, activeGenerationOf, CHUNK_ROWS, ensureActiveGeneration, paced } from "../generations.ts";
 import type { AddResult, Provenance } from "../url/store.ts";
 
 export type { HashAlgorithm, HashMatch, HashVerdict };
@@ -36,8 +37,9 @@ export interface HashEntryInput {
 }
 
 /**
- * Rows per statement. Large, and sorted by digest before each statement: random digests inserted
- * in key order touch each B-tree page once per batch instead of once per row.
+ * Rows sorted together, by digest, before they are written: random digests inserted in key order
+ * touch each B-tree page once per batch instead of once per row. They are written CHUNK_ROWS to a
+ * statement, each one short hold of the write lock (paced() in generations.ts).
  */
 const BATCH = 500_000;
 /** Page cache for the import's connection (KiB, negative as SQLite wants it): the table's upper levels stay in memory. */
@@ -61,20 +63,26 @@ export async function addHashEntries(
   let rows: string[] = [];
   const previousCache = (await client.execute("PRAGMA cache_size")).rows[0]?.[0];
   await client.execute(`PRAGMA cache_size = -${IMPORT_CACHE_KIB}`);
+  const generation = p.generation ?? (await ensureActiveGeneration(client, p.source));
   const flush = async () => {
     if (rows.length === 0) return;
     rows.sort(); // each row starts with its digest in hex: this is digest order
-    await client.execute({
-      sql: `INSERT INTO hash_entries (hash, source, verdict, md5, sha1, sha256, family, file_name, file_type, file_size, tags, reference, added_by, first_seen, last_seen, expires_at)
-            SELECT unhex(value->>0), ?1, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, value->>11, ?3, ?4
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      const json = `[${rows.slice(at, at + CHUNK_ROWS).join(",")}]`;
+      await paced(() =>
+        client.execute({
+          sql: `INSERT INTO hash_entries (hash, source, verdict, md5, sha1, sha256, family, file_name, file_type, file_size, tags, reference, added_by, first_seen, last_seen, expires_at, generation)
+            SELECT unhex(value->>0), ?1, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, value->>10, ?2, value->>11, ?3, ?4, ?6
             FROM json_each(?5) WHERE true
-            ON CONFLICT (hash, source) DO UPDATE SET
+            ON CONFLICT (hash, generation) DO UPDATE SET
               verdict = excluded.verdict, md5 = COALESCE(excluded.md5, md5), sha1 = COALESCE(excluded.sha1, sha1), sha256 = COALESCE(excluded.sha256, sha256),
               family = COALESCE(excluded.family, family), file_name = COALESCE(excluded.file_name, file_name), file_type = COALESCE(excluded.file_type, file_type),
               file_size = COALESCE(excluded.file_size, file_size), tags = COALESCE(excluded.tags, tags), reference = COALESCE(excluded.reference, reference),
               added_by = excluded.added_by, first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen), expires_at = excluded.expires_at`,
-      args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, `[${rows.join(",")}]`],
-    });
+          args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, json, generation],
+        }),
+      );
+    }
     rows = [];
     opts.onProgress?.(result.received);
   };
@@ -118,18 +126,24 @@ export async function addHashEntries(
   return result;
 }
 
-/** Removes what one source listed: everything, or only what its latest import no longer lists. */
+/**
+ * Removes what one source listed in its active generation: everything, or only what was last seen
+ * before `seenBefore`. One statement, for small sources; a feed is removed with removeSource.
+ */
 export async function retireHashSource(client: Client, source: string, opts: { seenBefore?: string } = {}): Promise<number> {
+  const generation = await activeGenerationOf(client, source);
+  if (generation === null) return 0;
   const rs = await client.execute(
     opts.seenBefore
-      ? { sql: "DELETE FROM hash_entries WHERE source = ? AND last_seen < ?", args: [source, opts.seenBefore] }
-      : { sql: "DELETE FROM hash_entries WHERE source = ?", args: [source] },
+      ? { sql: "DELETE FROM hash_entries WHERE generation = ? AND last_seen < ?", args: [generation, opts.seenBefore] }
+      : { sql: "DELETE FROM hash_entries WHERE generation = ?", args: [generation] },
   );
   return rs.rowsAffected;
 }
 
+/** The rows of the source's active generation (a scan of the table: hash_entries has no index but its key). */
 export async function countHashSource(client: Client, source: string): Promise<number> {
-  const rs = await client.execute({ sql: "SELECT COUNT(*) AS n FROM hash_entries WHERE source = ?", args: [source] });
+  const rs = await client.execute({ sql: `SELECT COUNT(*) AS n FROM hash_entries WHERE generation = (${ACTIVE_ID})`, args: [source] });
   return Number(rs.rows[0]?.n ?? 0);
 }
 
@@ -157,9 +171,10 @@ export async function checkHashes(
     if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (work) work.statements++;
     const rs = await client.execute({
-      sql: `SELECT hash, source, verdict, md5, sha1, sha256, family, file_name, file_type, file_size, tags, reference, added_by, first_seen, last_seen, expires_at
-            FROM hash_entries WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?)
-            ORDER BY first_seen, source`,
+      sql: `SELECT h.hash, h.source, h.verdict, md5, sha1, sha256, family, file_name, file_type, file_size, tags, reference, added_by, first_seen, last_seen, expires_at
+            FROM hash_entries h ${ACTIVE("h")}
+            WHERE h.hash IN (SELECT unhex(value) FROM json_each(?)) AND (h.expires_at IS NULL OR h.expires_at > ?)
+            ORDER BY h.first_seen, h.source`,
       args: [JSON.stringify(unique.slice(at, at + HASH_LOOKUP_CHUNK)), checkedAt],
     });
     for (const r of rs.rows) {

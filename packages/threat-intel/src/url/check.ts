@@ -4,6 +4,7 @@
 // is never fetched and its host never resolved: everything here works on the string alone.
 import type { UrlCheck, UrlCheckFailure, UrlMatch, UrlVerdict } from "@portal/contracts";
 import type { Client, InStatement, InValue, Row } from "@portal/db";
+import { ACTIVE } from "../generations.ts";
 import {
   type CanonicalUrl,
   canonicalize,
@@ -68,19 +69,32 @@ export type { UrlCheckFailure };
 const PAGE = 250_000;
 
 /**
- * Reads the prefix set and the domain lists. The version is read first: an import that lands
- * while we read moves it again, and the next poll reloads.
+ * Reads the prefix set and the domain lists of the active generations (generations.ts). The
+ * version and the active generations are read first, together: every page reads those same
+ * generations, so an import made active while we read changes nothing here (the version moves,
+ * and the next poll reloads) and a staging generation is never read.
  */
 export async function loadUrlIndex(client: Client, opts: { pageSize?: number } = {}): Promise<UrlIndex> {
   const page = opts.pageSize ?? PAGE;
-  const version = await readUrlVersion(client);
-  // Distinct prefixes, straight from the (prefix) index.
+  const [v, g] = await client.batch(
+    [
+      { sql: "SELECT value FROM app_meta WHERE key = 'threat_intel.url_version'", args: [] },
+      { sql: "SELECT json_group_array(id) AS ids FROM threat_generations WHERE state = 'active'", args: [] },
+    ],
+    "read",
+  );
+  const version = String(v?.rows[0]?.value ?? "0");
+  const active = String(g?.rows[0]?.ids ?? "[]");
+  // "+generation": a filter, never the index to walk — the pages below walk (prefix) and the key in order.
+  const inActive = "+generation IN (SELECT value FROM json_each(?))";
+  // Distinct prefixes, straight from the (prefix) index (which holds each row's generation too).
   const prefixes = await readKeysInPages(
     client,
     page,
     (after) => ({
-      sql: "SELECT group_concat(prefix) AS k, MAX(prefix) AS last, COUNT(*) AS n FROM (SELECT DISTINCT prefix FROM url_entries WHERE prefix > ? ORDER BY prefix LIMIT ?)",
-      args: [after ?? -1, page],
+      sql: `SELECT group_concat(prefix) AS k, MAX(prefix) AS last, COUNT(*) AS n
+            FROM (SELECT DISTINCT prefix FROM url_entries WHERE prefix > ? AND ${inActive} ORDER BY prefix LIMIT ?)`,
+      args: [after ?? -1, active, page],
     }),
     ",",
     Number,
@@ -92,13 +106,16 @@ export async function loadUrlIndex(client: Client, opts: { pageSize?: number } =
     page,
     (after) => ({
       sql: `SELECT group_concat(substr(expression, 1, instr(expression || '/', '/') - 1), char(10)) AS k, MAX(hash) AS last, COUNT(*) AS n
-            FROM (SELECT hash, expression FROM url_entries ${after === null ? "" : "WHERE hash > ?"} ORDER BY hash LIMIT ?)`,
-      args: after === null ? [page] : [after, page],
+            FROM (SELECT hash, expression FROM url_entries WHERE ${inActive} ${after === null ? "" : "AND hash > ?"} ORDER BY hash LIMIT ?)`,
+      args: after === null ? [active, page] : [active, after, page],
     }),
     "\n",
     hostKey,
   );
-  const domains = await client.execute("SELECT domain, kind, source, name, category FROM url_domains ORDER BY domain, source");
+  const domains = await client.execute({
+    sql: `SELECT domain, kind, source, name, category FROM url_domains WHERE ${inActive} ORDER BY domain, source`,
+    args: [active],
+  });
   const trusted = new Map<string, TrustedDomain>();
   const exempt = new Set<string>();
   const targetDomains = new Set<string>();
@@ -375,9 +392,10 @@ export async function checkUrls(
   }
   if (unread.length > 0) {
     const rs = await client.execute({
-      sql: `SELECT hash, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at
-            FROM url_entries WHERE hash IN (SELECT unhex(value) FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?)
-            ORDER BY first_seen`,
+      sql: `SELECT e.hash, e.expression, e.verdict, e.threat, e.source, e.target, e.reference, e.tags, e.added_by, e.first_seen, e.last_seen, e.expires_at
+            FROM url_entries e ${ACTIVE("e")}
+            WHERE e.hash IN (SELECT unhex(value) FROM json_each(?)) AND (e.expires_at IS NULL OR e.expires_at > ?)
+            ORDER BY e.first_seen`,
       args: [JSON.stringify(unread), checkedAt],
     });
     const read = new Map<string, UrlMatch[]>(unread.map((h) => [h, []]));
@@ -474,8 +492,8 @@ export async function fullHashesForPrefixes(
   const hits = [...new Set(prefixes)].filter((p) => index.prefixes.has(p));
   if (hits.length === 0) return [];
   const rs = await client.execute({
-    sql: `SELECT hash, verdict, threat, source FROM url_entries
-          WHERE prefix IN (SELECT value FROM json_each(?)) AND (expires_at IS NULL OR expires_at > ?) ORDER BY hash, source`,
+    sql: `SELECT e.hash, e.verdict, e.threat, e.source FROM url_entries e ${ACTIVE("e")}
+          WHERE e.prefix IN (SELECT value FROM json_each(?)) AND (e.expires_at IS NULL OR e.expires_at > ?) ORDER BY e.hash, e.source`,
     args: [JSON.stringify(hits), now.toISOString()],
   });
   return rs.rows.map((r) => ({

@@ -2,6 +2,7 @@
 // plain functions (the CLI importers, the demo seeder and the future staff console all call them).
 import type { ListedVerdict } from "@portal/contracts";
 import type { Client } from "@portal/db";
+import { ACTIVE_ID, activeGenerationOf, BUMP_URL_VERSION, CHUNK_ROWS, ensureActiveGeneration, paced } from "../generations.ts";
 import { canonicalize, expressionHash, hashPrefix } from "./canonicalize.ts";
 
 export type { ListedVerdict };
@@ -31,6 +32,11 @@ export interface Provenance {
   now: string;
   /** Entries stop counting after this time (ISO 8601 UTC). */
   expiresAt?: string | null;
+  /**
+   * The staging generation an import writes to (see generations.ts); readers see none of it until
+   * it is made active. Without it, entries go straight to the source's active generation.
+   */
+  generation?: number;
 }
 
 export interface DomainInput {
@@ -43,11 +49,7 @@ const URL_VERSION_KEY = "threat_intel.url_version";
 
 /** Moves the version that servers poll, so they rebuild their prefix set (see check.ts). Every add and retire below calls it once. */
 export async function bumpUrlVersion(client: Client): Promise<void> {
-  await client.execute({
-    sql: `INSERT INTO app_meta (key, value) VALUES (?, '1')
-          ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
-    args: [URL_VERSION_KEY],
-  });
+  await client.execute(BUMP_URL_VERSION);
 }
 
 export async function readUrlVersion(client: Client): Promise<string> {
@@ -89,10 +91,15 @@ export interface AddResult {
 /** Rows per statement for domains. */
 const BATCH = 5000;
 /**
- * Rows per statement for link entries: large, and sorted by hash first, so the inserts walk the
- * (hash, source) and prefix B-trees in order instead of jumping to a random page per row.
+ * Link entries sorted together, by hash, before they are written: the inserts then walk the
+ * (hash, generation) and prefix B-trees in order instead of jumping to a random page per row.
+ * They are written CHUNK_ROWS to a statement, each one short hold of the write lock (paced() in
+ * generations.ts).
  */
 const URL_BATCH = 100_000;
+
+/** Where a write goes: the import's staging generation, or the source's active one (then the servers are told). */
+const targetGeneration = async (client: Client, p: Provenance) => p.generation ?? (await ensureActiveGeneration(client, p.source));
 
 /**
  * Adds or refreshes block-list entries. Idempotent: an entry already listed by the same source
@@ -107,20 +114,26 @@ export async function addUrlEntries(
 ): Promise<AddResult> {
   const result: AddResult = { received: 0, stored: 0, rejected: [], rejectedCount: 0 };
   let rows: unknown[][] = [];
+  const generation = await targetGeneration(client, p);
   const flush = async () => {
     if (rows.length === 0) return;
     rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
-    await client.execute({
-      sql: `INSERT INTO url_entries (hash, prefix, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at)
-            SELECT unhex(value->>0), value->>1, value->>2, value->>3, value->>4, ?1, value->>5, value->>6, value->>7, ?2, value->>8, ?3, ?4
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      const json = JSON.stringify(rows.slice(at, at + CHUNK_ROWS));
+      await paced(() =>
+        client.execute({
+          sql: `INSERT INTO url_entries (hash, prefix, expression, verdict, threat, source, target, reference, tags, added_by, first_seen, last_seen, expires_at, generation)
+            SELECT unhex(value->>0), value->>1, value->>2, value->>3, value->>4, ?1, value->>5, value->>6, value->>7, ?2, value->>8, ?3, ?4, ?6
             FROM json_each(?5) WHERE true
-            ON CONFLICT (hash, source) DO UPDATE SET
+            ON CONFLICT (hash, generation) DO UPDATE SET
               verdict = excluded.verdict, threat = excluded.threat,
               target = COALESCE(excluded.target, target), reference = COALESCE(excluded.reference, reference), tags = COALESCE(excluded.tags, tags),
               added_by = excluded.added_by, first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen),
               expires_at = excluded.expires_at`,
-      args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, JSON.stringify(rows)],
-    });
+          args: [p.source, p.addedBy, p.now, p.expiresAt ?? null, json, generation],
+        }),
+      );
+    }
     result.stored += rows.length;
     rows = [];
     opts.onProgress?.(result.received);
@@ -149,7 +162,7 @@ export async function addUrlEntries(
     if (rows.length >= URL_BATCH) await flush();
   }
   await flush();
-  await bumpUrlVersion(client);
+  if (p.generation === undefined) await bumpUrlVersion(client);
   return result;
 }
 
@@ -167,18 +180,19 @@ export async function addDomains(client: Client, kind: DomainKind, domains: Iter
     }
     rows.push([domain, d.name ?? null, d.category ?? null]);
   }
+  const generation = await targetGeneration(client, p);
   for (let i = 0; i < rows.length; i += BATCH) {
     await client.execute({
-      sql: `INSERT INTO url_domains (domain, kind, source, name, category, added_by, first_seen, last_seen)
-            SELECT value->>0, ?1, ?2, value->>1, value->>2, ?3, ?4, ?4 FROM json_each(?5) WHERE true
-            ON CONFLICT (domain, kind, source) DO UPDATE SET
+      sql: `INSERT INTO url_domains (domain, kind, source, name, category, added_by, first_seen, last_seen, generation)
+            SELECT value->>0, ?1, ?2, value->>1, value->>2, ?3, ?4, ?4, ?6 FROM json_each(?5) WHERE true
+            ON CONFLICT (domain, kind, generation) DO UPDATE SET
               name = COALESCE(excluded.name, name), category = COALESCE(excluded.category, category),
               added_by = excluded.added_by, last_seen = MAX(last_seen, excluded.last_seen)`,
-      args: [kind, p.source, p.addedBy, p.now, JSON.stringify(rows.slice(i, i + BATCH))],
+      args: [kind, p.source, p.addedBy, p.now, JSON.stringify(rows.slice(i, i + BATCH)), generation],
     });
   }
   result.stored = rows.length;
-  await bumpUrlVersion(client);
+  if (p.generation === undefined) await bumpUrlVersion(client);
   return result;
 }
 
@@ -188,12 +202,15 @@ export interface RetireResult {
 }
 
 /**
- * Removes what one source listed: everything, or (with `seenBefore`) only what its latest import
- * no longer lists — how a feed that drops an entry gets it dropped here too.
+ * Removes what one source listed, in its active generation: everything, or (with `seenBefore`)
+ * only what was last seen before then. One statement per table: for small sources (a report's
+ * protection, an alert's indicators); a feed is removed with removeSource (feeds/import.ts).
  */
 export async function retireUrlSource(client: Client, source: string, opts: { seenBefore?: string } = {}): Promise<RetireResult> {
-  const cond = opts.seenBefore ? "source = ? AND last_seen < ?" : "source = ?";
-  const args = opts.seenBefore ? [source, opts.seenBefore] : [source];
+  const generation = await activeGenerationOf(client, source);
+  if (generation === null) return { urlEntries: 0, domains: 0 };
+  const cond = opts.seenBefore ? "generation = ? AND last_seen < ?" : "generation = ?";
+  const args = opts.seenBefore ? [generation, opts.seenBefore] : [generation];
   const [entries, domains] = await client.batch(
     [
       { sql: `DELETE FROM url_entries WHERE ${cond}`, args },
@@ -205,7 +222,7 @@ export async function retireUrlSource(client: Client, source: string, opts: { se
   return { urlEntries: entries?.rowsAffected ?? 0, domains: domains?.rowsAffected ?? 0 };
 }
 
-/** Removes one expression (a URL, domain or path prefix as given to addUrlEntries) from every source, or one source. */
+/** Removes one expression (a URL, domain or path prefix as given to addUrlEntries) from every source, or one source (every generation). */
 export async function retireUrlEntry(client: Client, url: string, source?: string): Promise<number> {
   const x = entryExpression(url);
   if ("error" in x) return 0;
@@ -221,8 +238,8 @@ export async function retireUrlEntry(client: Client, url: string, source?: strin
 export async function countUrlSource(client: Client, source: string): Promise<{ entries: number; domains: number }> {
   const [a, b] = await client.batch(
     [
-      { sql: "SELECT COUNT(*) AS n FROM url_entries WHERE source = ?", args: [source] },
-      { sql: "SELECT COUNT(*) AS n FROM url_domains WHERE source = ?", args: [source] },
+      { sql: `SELECT COUNT(*) AS n FROM url_entries WHERE generation = (${ACTIVE_ID})`, args: [source] },
+      { sql: `SELECT COUNT(*) AS n FROM url_domains WHERE generation = (${ACTIVE_ID})`, args: [source] },
     ],
     "read",
   );

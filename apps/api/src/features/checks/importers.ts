@@ -1,6 +1,5 @@
 // `npm run portal -- import <format> <file>` for the threat feeds (links and file hashes).
 import { userInfo } from "node:os";
-import { withTransaction } from "@portal/db";
 import { FEED_FORMATS, type FeedFormat, formatSummary, importFeed, removeSource } from "@portal/threat-intel";
 import type { Importer } from "../types.ts";
 
@@ -28,7 +27,8 @@ function feedImporter(format: FeedFormat): Importer {
       const source = text(options.source) ?? FEED_FORMATS[format].source;
       if (options.remove) {
         if (!source) throw new Error("Name the source whose entries to remove: --remove --source NAME.");
-        const r = await withTransaction(deps.db.client, (tx) => removeSource(tx, source));
+        // Readers stop seeing the source at once; its rows are deleted afterwards in short statements.
+        const r = await removeSource(deps.db.client, source);
         const counts = { removed: r.urlEntries + r.domains + r.hashes };
         return {
           source,
@@ -39,20 +39,19 @@ function feedImporter(format: FeedFormat): Importer {
       const days = text(options["expires-days"]);
       if (days !== undefined && !/^\d+$/.test(days)) throw new Error(`--expires-days must be a whole number of days (got "${days}").`);
       const bar = progress(`${format} → ${source || "?"}`);
-      // One transaction: a failed or killed import leaves the source as it was, and a running
-      // server sees the whole import at once, when it commits.
-      const summary = await withTransaction(deps.db.client, (tx) =>
-        importFeed(tx, format, path, {
-          source: text(options.source),
-          addedBy: text(options["added-by"]) ?? `cli:${operator()}`,
-          verdict: text(options.verdict),
-          threat: text(options.threat),
-          category: text(options.category),
-          expiresDays: days === undefined ? undefined : Number(days),
-          replace: options.replace === true,
-          onProgress: (n) => bar.set(n),
-        }),
-      );
+      // All or nothing, in short transactions (importFeed, generations.ts): a failed or killed
+      // import leaves the source as it was, a running server sees the whole import at once, and
+      // the server's own writes never wait for more than a statement of it.
+      const summary = await importFeed(deps.db.client, format, path, {
+        source: text(options.source),
+        addedBy: text(options["added-by"]) ?? `cli:${operator()}`,
+        verdict: text(options.verdict),
+        threat: text(options.threat),
+        category: text(options.category),
+        expiresDays: days === undefined ? undefined : Number(days),
+        replace: options.replace === true,
+        onProgress: (n) => bar.set(n),
+      });
       bar.done();
       const read = (summary.urls?.received ?? 0) + (summary.hashes?.received ?? 0);
       const stored = (summary.urls?.stored ?? 0) + (summary.hashes?.stored ?? 0);

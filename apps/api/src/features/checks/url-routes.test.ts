@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { MAX_BULK_URL_CHARS } from "@portal/contracts";
-import { addDomains, addUrlEntries, canonicalize, expressionHash, expressions, hashPrefix } from "@portal/threat-intel";
+import { addDomains, addUrlEntries, beginGeneration, canonicalize, expressionHash, expressions, hashPrefix } from "@portal/threat-intel";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApp } from "../../app.ts";
 import { makeTestDeps, type TestDeps } from "../../testing/deps.ts";
+import { checksFeature } from "./index.ts";
 
 let deps: TestDeps;
 let app: ReturnType<typeof createApp>;
@@ -203,5 +205,32 @@ describe("the link check in the OpenAPI description", () => {
     expect(doc.paths["/url/check"]).toHaveProperty("get");
     expect(doc.paths["/url/check"]).toHaveProperty("post");
     expect(doc.paths["/url/check"].post.responses).toHaveProperty("413");
+  });
+});
+
+describe("start-up", () => {
+  it("deletes in the background what a killed import left: its staging rows, which no check ever saw", async () => {
+    const staged = await beginGeneration(deps.db.client, "openphish");
+    await addUrlEntries(deps.db.client, [{ url: "staged.example", verdict: "phishing", threat: "phishing" }], {
+      source: "openphish",
+      addedBy: "test",
+      now: "2026-11-20T10:00:00.000Z",
+      generation: staged,
+    });
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    await deps.db.client.execute({ sql: "UPDATE threat_generations SET pid = ? WHERE id = ?", args: [dead, staged] });
+    expect(((await (await get("http://staged.example/")).json()) as { verdict: string }).verdict).toBe("unknown");
+    const rows = async () =>
+      Number(
+        (await deps.db.client.execute({ sql: "SELECT COUNT(*) AS n FROM url_entries WHERE generation = ?", args: [staged] })).rows[0]?.n,
+      );
+    expect(await rows()).toBe(1);
+    const stop = checksFeature.start?.(deps);
+    for (let i = 0; i < 50 && (await rows()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    stop?.();
+    expect(await rows()).toBe(0);
+    const gen = await deps.db.client.execute({ sql: "SELECT 1 FROM threat_generations WHERE id = ?", args: [staged] });
+    expect(gen.rows).toHaveLength(0);
+    expect(((await (await get("http://malware.example/x")).json()) as { verdict: string }).verdict).toBe("malicious");
   });
 });
