@@ -9,7 +9,6 @@ import { CheckCounter, type EvidenceStore, FolderEvidenceStore } from "@portal/r
 import type { SearchClient, SearchService } from "@portal/search";
 import { type UrlIndexWatcher, watchUrlIndex } from "@portal/threat-intel";
 import type { ApiEnv } from "./env.ts";
-import type { LimitCharge } from "./http/guards/limits.ts";
 
 /** Folders derived from DATA_DIR and WEB_DIST, named once. */
 export interface PortalPaths {
@@ -85,6 +84,12 @@ export interface Deps {
 export interface StaffContext {
   user: User;
   session: Session;
+}
+
+/** What a batch route calls once it knows how many items a request asks about (http/guards/limits.ts). */
+export interface LimitCharge {
+  /** Spends `extra` more units of the same budget, or throws the 429. */
+  more(extra: number): void;
 }
 
 export type AppEnv = { Variables: { requestId: string; staff?: StaffContext; limit?: LimitCharge } };

@@ -100,12 +100,6 @@ export function groupOf(path: string, method: string): LimitGroup | null {
 export const limitsOn = (env: ApiEnv) => env.RATE_LIMITS !== "off";
 export const quotaOf = (env: ApiEnv, g: LimitGroup) => (limitsOn(env) ? env[g.env] : 0);
 
-/** What a batch route calls once it knows how many items a request asks about (c.var.limit). */
-export interface LimitCharge {
-  /** Spends `extra` more units of the same budget, or throws the 429. */
-  more(extra: number): void;
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: any route's context.
 function putHeader(c: Context<any>, name: string, value: string): void {
   const outgoing = c.env?.outgoing as { headersSent?: boolean; setHeader(n: string, v: string): void } | undefined;
