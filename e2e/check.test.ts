@@ -148,6 +148,8 @@ describe("checking a link in Chromium", () => {
       expect(verdict).toBe("suspicious");
       expect(text).toContain("bắt chước vietcombank.com.vn");
       expect(await page.textContent(".check-trick")).toContain("chữ số 0 thay cho chữ o");
+      // The real site named once, not "Trang thật của vietcombank.com.vn là vietcombank.com.vn".
+      expect(await page.textContent(".check-trick")).toContain("Trang thật là vietcombank.com.vn.");
       expect(await page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
       // Only the heuristic fired: no list has it, so nothing says it was reported.
       expect(text).not.toContain("đã bị báo cáo");
@@ -161,6 +163,7 @@ describe("checking a link in Chromium", () => {
     const one = await check(LOOKALIKE, "en");
     await withScreenshot(one.page, "check-link-lookalike-en", async () => {
       expect(await one.page.textContent(".check-trick")).toContain("the digit 0 in place of the letter o");
+      expect(await one.page.textContent(".check-trick")).toContain("The real site is vietcombank.com.vn.");
       expect(await one.page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
       expect(one.text).not.toMatch(/reported/i);
     });

@@ -113,7 +113,10 @@ function TrickBox({ result, s }: { result: UrlCheck; s: CheckStrings }) {
     host = look.imitation;
   }
   const trick = findTrick(host, look.imitation, look.domain);
+  // Without a name of its own, "the real site of vietcombank.com.vn is vietcombank.com.vn" would
+  // say the domain twice: then the sentence names only the domain.
   const name = look.name ?? look.domain;
+  const ownName = look.name && look.name !== look.domain ? look.name : null;
   return (
     <div className="check-trick" data-trick={trick?.kind ?? "other"}>
       <h3>{s["check.trick.title"]}</h3>
@@ -131,7 +134,7 @@ function TrickBox({ result, s }: { result: UrlCheck; s: CheckStrings }) {
           <p>{fill(s["check.trick.same"], { imitation: trick.imitation, brand: trick.brand })}</p>
         ))}
       <p>
-        {fill(s["check.trick.real"], { name })}{" "}
+        {ownName ? fill(s["check.trick.real"], { name: ownName }) : s["check.trick.realSite"]}{" "}
         <a href={`https://${look.domain}/`} rel="noopener noreferrer" data-real-site="">
           {look.domain}
         </a>
