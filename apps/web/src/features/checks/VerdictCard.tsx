@@ -42,9 +42,18 @@ function Source({ source, tags = [], lang, s }: { source: string; tags?: readonl
   );
 }
 
+/** One source in the plain sentence: an alert by its tracking ID, never its internal "alert:<id>". */
+function plainSource({ source, tags = [] }: { source: string; tags?: readonly string[] }, s: CheckStrings): string {
+  if (source.startsWith("alert:")) {
+    const tracking = tags.find((t) => TRACKING_ID.test(t));
+    return tracking ? fill(s["check.result.alert"], { id: tracking }) : s["check.source.alert"];
+  }
+  return `${sourceLabel(source, s)}${isDemoSource(source) ? ` (${s["check.result.demo"]})` : ""}`;
+}
+
 /** The plain sentence naming who lists the address or file, outside the technical details. */
-function PlainSources({ sources, s }: { sources: string[]; s: CheckStrings }) {
-  const names = [...new Set(sources.map((x) => `${sourceLabel(x, s)}${isDemoSource(x) ? ` (${s["check.result.demo"]})` : ""}`))];
+function PlainSources({ sources, s }: { sources: { source: string; tags?: readonly string[] }[]; s: CheckStrings }) {
+  const names = [...new Set(sources.map((x) => plainSource(x, s)))];
   if (names.length === 0) return null;
   return <p className="verdict-plain-sources">{fill(s["check.result.plainSources"], { sources: names.join("; ") })}</p>;
 }
@@ -280,7 +289,7 @@ export function UrlVerdictCard({
         </ul>
       )}
       <TrickBox result={result} s={s} />
-      <PlainSources sources={[...result.matches.map((m) => m.source), ...(trusted?.source ? [trusted.source] : [])]} s={s} />
+      <PlainSources sources={[...result.matches, ...(trusted?.source ? [{ source: trusted.source }] : [])]} s={s} />
       <Advice meaning={s[meaningKey]} todo={s[`check.verdict.${result.verdict}.do`]} s={s} />
       {bad && (
         <HelpBox help={help} s={s}>
@@ -358,7 +367,7 @@ export function HashVerdictCard({
       <p className="verdict-checked">
         {file ? fill(s["check.file.read"], { name: file.name, size: formatSize(file.size, lang) }) : s["check.file.hashOnly"]}
       </p>
-      <PlainSources sources={result.matches.map((m) => m.source)} s={s} />
+      <PlainSources sources={result.matches} s={s} />
       <Advice meaning={s[`check.fileVerdict.${result.verdict}.meaning`]} todo={s[`check.fileVerdict.${result.verdict}.do`]} s={s} />
       {result.verdict === "malicious" && (
         <HelpBox help={help} s={s}>
