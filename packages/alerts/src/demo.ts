@@ -16,7 +16,7 @@ import type { IdentifierSink } from "./indicators.ts";
 
 export const DEMO_AGENCY = {
   slug: "demo",
-  nameVi: "Cơ quan minh hoạ (dữ liệu demo)",
+  nameVi: "Cơ quan minh hoạ (dữ liệu minh hoạ)",
   nameEn: "Demo agency (demo data)",
 } as const;
 
