@@ -357,6 +357,9 @@ describe("checking a file in Chromium", () => {
       expect(text).toContain("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
       expect(text).toContain("44d88612fea8a8f36de82e1278abb02f");
       expect(text).toContain("demo:eicar");
+      // The family is the name scanners use; no English sentence inside the Vietnamese details.
+      expect(text).toContain("EICAR-Test-File");
+      expect(text).not.toContain("not a virus");
       // The plain sentence names the demo alert that lists it by its tracking ID, not "alert:<id>".
       const plain = (await page.textContent(".verdict-plain-sources")) ?? "";
       expect(plain).toMatch(/Cảnh báo VN-ATTT-\d{4}-\d{4,} của cổng/);
