@@ -56,6 +56,8 @@ describe("reading pages in Chromium", () => {
         expect(res?.status()).toBe(200);
         expect(await page.getAttribute("html", "lang")).toBe(p.lang);
         expect(await page.textContent("h1")).toBe(p.h1);
+        // No build-progress note ("… all work now") left on the front page.
+        if (p.path === "/" || p.path === "/en/") expect(await page.locator("main .note").count()).toBe(0);
         expect(await page.locator("header").count()).toBe(1);
         expect(await page.locator("nav").count()).toBeGreaterThan(0);
         expect(await page.locator("main#main").count()).toBe(1);
