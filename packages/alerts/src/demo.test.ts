@@ -79,7 +79,7 @@ describe("the demo alerts", () => {
     expect(sink.confirmed.get(alertSource(scam?.id as string))).toEqual(["phone:0000 111 222", "bank:0000 1111 2222"]);
   });
 
-  it("name their agency and accounts in Vietnamese with the site's own word for demo data, \"minh hoạ\"", async () => {
+  it('name their agency and accounts in Vietnamese with the site\'s own word for demo data, "minh hoạ"', async () => {
     const [first] = (await listPublicAlerts(db.client)).alerts;
     expect(first?.agency.nameVi).toBe("Cơ quan minh hoạ (dữ liệu minh hoạ)");
     expect(DEMO_AGENCY.nameVi).not.toMatch(/demo/i);
