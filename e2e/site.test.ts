@@ -89,6 +89,23 @@ describe("reading pages in Chromium", () => {
     });
   }
 
+  it("underlines links below the dot of the Vietnamese tone mark (ạ, ị, ọ, ụ), not through it", async () => {
+    const { page } = await newPage(browser);
+    await withScreenshot(page, "link-underline", async () => {
+      await page.goto(`${base()}/`);
+      // In em: at 0.15em the underline met the dot and skip-ink cut the dot out ("Hoạ" read "Hoa").
+      const offsets = await page.locator("main a, footer a, .official-toggle").evaluateAll((els) =>
+        els.map((el) => {
+          const cs = getComputedStyle(el);
+          return Number.parseFloat(cs.textUnderlineOffset) / Number.parseFloat(cs.fontSize);
+        }),
+      );
+      expect(offsets.length).toBeGreaterThan(0);
+      for (const o of offsets) expect(o).toBeGreaterThanOrEqual(0.25);
+    });
+    await page.context().close();
+  });
+
   it("lets a keyboard user skip straight to the main content", async () => {
     const { page } = await newPage(browser);
     await withScreenshot(page, "skip-link", async () => {
