@@ -209,6 +209,8 @@ describe("account check page in Chromium", () => {
           await page.locator("form.breach-form button").click();
           await page.locator(".error-summary").waitFor();
           expect(await page.locator(".error-summary").textContent()).toContain(p.error);
+          // The same title as every other form's error summary (check, report, staff).
+          expect(await page.locator(".error-summary h2").textContent()).toBe(p.lang === "vi" ? "Có vấn đề cần sửa" : "There is a problem");
           expect(await page.locator("form.breach-form .form-error").textContent()).toContain(p.error);
           expect(await page.locator("form.breach-form .breach-number-check a").getAttribute("href")).toBe(p.numberCheck);
           expect(await page.locator("[data-result]").count()).toBe(0);

@@ -148,6 +148,8 @@ describe("checking a link in Chromium", () => {
       expect(verdict).toBe("suspicious");
       expect(text).toContain("bắt chước vietcombank.com.vn");
       expect(await page.textContent(".check-trick")).toContain("chữ số 0 thay cho chữ o");
+      // The real site named once, not "Trang thật của vietcombank.com.vn là vietcombank.com.vn".
+      expect(await page.textContent(".check-trick")).toContain("Trang thật là vietcombank.com.vn.");
       expect(await page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
       // Only the heuristic fired: no list has it, so nothing says it was reported.
       expect(text).not.toContain("đã bị báo cáo");
@@ -161,6 +163,7 @@ describe("checking a link in Chromium", () => {
     const one = await check(LOOKALIKE, "en");
     await withScreenshot(one.page, "check-link-lookalike-en", async () => {
       expect(await one.page.textContent(".check-trick")).toContain("the digit 0 in place of the letter o");
+      expect(await one.page.textContent(".check-trick")).toContain("The real site is vietcombank.com.vn.");
       expect(await one.page.getAttribute(".check-trick a[data-real-site]", "href")).toBe("https://vietcombank.com.vn/");
       expect(one.text).not.toMatch(/reported/i);
     });
@@ -354,6 +357,13 @@ describe("checking a file in Chromium", () => {
       expect(text).toContain("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f");
       expect(text).toContain("44d88612fea8a8f36de82e1278abb02f");
       expect(text).toContain("demo:eicar");
+      // The family is the name scanners use; no English sentence inside the Vietnamese details.
+      expect(text).toContain("EICAR-Test-File");
+      expect(text).not.toContain("not a virus");
+      // The plain sentence names the demo alert that lists it by its tracking ID, not "alert:<id>".
+      const plain = (await page.textContent(".verdict-plain-sources")) ?? "";
+      expect(plain).toMatch(/Cảnh báo VN-ATTT-\d{4}-\d{4,} của cổng/);
+      expect(plain).not.toContain("alert:");
       expect(await page.locator(".verdict details.check-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
       expect(await page.getByText("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f").first().isVisible()).toBe(false);
       // The result's own address is the hash's result page.

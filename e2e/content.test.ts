@@ -77,6 +77,8 @@ describe("guidance and legal pages", () => {
       expect(toc.at(-1)).toBe("Nếu sự việc đã xảy ra");
       await page.click(".article-aside a[href='/van-ban-phap-luat/chi-thi-04-ct-btttt-2019/']");
       expect(await page.textContent("h1")).toContain("04/CT-BTTTT");
+      // The window title names the number once: the title already carries it.
+      expect(await page.title()).toMatch(/^Chỉ thị 04\/CT-BTTTT về /);
       // The legal text links back to the guidance that rests on it.
       expect(await page.locator("#based-h + ul a").allTextContents()).toContain(
         "Nhận diện trang web giả mạo ngân hàng, ví điện tử và cơ quan nhà nước",
@@ -84,6 +86,12 @@ describe("guidance and legal pages", () => {
       await page.click(".lang-switch");
       await page.waitForURL(`${base()}/en/legal/directive-04-ct-btttt-2019/`);
       expect(await page.getAttribute("html", "lang")).toBe("en");
+      // The legal list names a text whose title carries its number once, and one whose title does not with it.
+      await page.goto(`${base()}/van-ban-phap-luat/`);
+      expect(await page.textContent("main h2 a[href='/van-ban-phap-luat/chi-thi-04-ct-btttt-2019/']")).toMatch(/^Chỉ thị 04\/CT-BTTTT về /);
+      expect(await page.textContent("main h2 a[href='/van-ban-phap-luat/luat-an-ninh-mang-2018/']")).toBe(
+        "24/2018/QH14 — Luật An ninh mạng năm 2018",
+      );
     });
     await page.context().close();
   });

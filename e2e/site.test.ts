@@ -56,6 +56,8 @@ describe("reading pages in Chromium", () => {
         expect(res?.status()).toBe(200);
         expect(await page.getAttribute("html", "lang")).toBe(p.lang);
         expect(await page.textContent("h1")).toBe(p.h1);
+        // No build-progress note ("… all work now") left on the front page.
+        if (p.path === "/" || p.path === "/en/") expect(await page.locator("main .note").count()).toBe(0);
         expect(await page.locator("header").count()).toBe(1);
         expect(await page.locator("nav").count()).toBeGreaterThan(0);
         expect(await page.locator("main#main").count()).toBe(1);
@@ -86,6 +88,23 @@ describe("reading pages in Chromium", () => {
       await page.context().close();
     });
   }
+
+  it("underlines links below the dot of the Vietnamese tone mark (ạ, ị, ọ, ụ), not through it", async () => {
+    const { page } = await newPage(browser);
+    await withScreenshot(page, "link-underline", async () => {
+      await page.goto(`${base()}/`);
+      // In em: at 0.15em the underline met the dot and skip-ink cut the dot out ("Hoạ" read "Hoa").
+      const offsets = await page.locator("main a, footer a, .official-toggle").evaluateAll((els) =>
+        els.map((el) => {
+          const cs = getComputedStyle(el);
+          return Number.parseFloat(cs.textUnderlineOffset) / Number.parseFloat(cs.fontSize);
+        }),
+      );
+      expect(offsets.length).toBeGreaterThan(0);
+      for (const o of offsets) expect(o).toBeGreaterThanOrEqual(0.25);
+    });
+    await page.context().close();
+  });
 
   it("lets a keyboard user skip straight to the main content", async () => {
     const { page } = await newPage(browser);

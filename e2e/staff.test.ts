@@ -176,7 +176,7 @@ describe("the staff console in Chromium", () => {
     await withScreenshot(analyst, "staff-analyst", async () => {
       // Their console offers only what their role opens.
       const links = await analyst.locator(".staff-bar nav a").allTextContents();
-      expect(links).toEqual(["Tổng quan", "Tài khoản của tôi", "Cơ quan"]);
+      expect(links).toEqual(["Tổng quan", "Phản ánh của người dân", "Tài khoản của tôi", "Cơ quan"]);
       await analyst.click(".staff-bar nav a >> text=Tài khoản của tôi");
       await analyst.waitForURL(`${base()}/quan-tri/tai-khoan/`);
       expect(await h1(analyst)).toBe("Tài khoản của tôi");

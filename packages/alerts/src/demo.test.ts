@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capDocument } from "./cap.ts";
 import { checkCap } from "./cap-rules.ts";
 import { csafDocument } from "./csaf.ts";
-import { DEMO_ALERTS, isAlertsEmpty, seedAlertsDemo } from "./demo.ts";
+import { DEMO_AGENCY, DEMO_ALERTS, isAlertsEmpty, seedAlertsDemo } from "./demo.ts";
 import { alertSource } from "./indicators.ts";
 import { listPublicAlertRecords, listPublicAlerts } from "./public.ts";
 import { recordingSink, T0, type TempDb, tempDb } from "./test-db.ts";
@@ -77,6 +77,15 @@ describe("the demo alerts", () => {
       expect(r.matches[0]?.tags).toContain("demo");
     }
     expect(sink.confirmed.get(alertSource(scam?.id as string))).toEqual(["phone:0000 111 222", "bank:0000 1111 2222"]);
+  });
+
+  it('name their agency and accounts in Vietnamese with the site\'s own word for demo data, "minh hoạ"', async () => {
+    const [first] = (await listPublicAlerts(db.client)).alerts;
+    expect(first?.agency.nameVi).toBe("Cơ quan minh hoạ (dữ liệu minh hoạ)");
+    expect(DEMO_AGENCY.nameVi).not.toMatch(/demo/i);
+    for (const email of ["demo-author@demo.invalid", "demo-reviewer@demo.invalid"]) {
+      expect((await getUserByEmail(db.client, email))?.name).toMatch(/^[^()]+ minh hoạ \(tài khoản minh hoạ, không đăng nhập được\)$/);
+    }
   });
 
   it("are written in NFC, in both languages", () => {

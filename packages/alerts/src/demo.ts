@@ -16,13 +16,13 @@ import type { IdentifierSink } from "./indicators.ts";
 
 export const DEMO_AGENCY = {
   slug: "demo",
-  nameVi: "Cơ quan minh hoạ (dữ liệu demo)",
+  nameVi: "Cơ quan minh hoạ (dữ liệu minh hoạ)",
   nameEn: "Demo agency (demo data)",
 } as const;
 
 const DEMO_ACCOUNTS = {
-  author: { email: "demo-author@demo.invalid", name: "Tác giả minh hoạ (tài khoản demo, không đăng nhập được)" },
-  reviewer: { email: "demo-reviewer@demo.invalid", name: "Người duyệt minh hoạ (tài khoản demo, không đăng nhập được)" },
+  author: { email: "demo-author@demo.invalid", name: "Tác giả minh hoạ (tài khoản minh hoạ, không đăng nhập được)" },
+  reviewer: { email: "demo-reviewer@demo.invalid", name: "Người duyệt minh hoạ (tài khoản minh hoạ, không đăng nhập được)" },
 } as const;
 
 /** The EICAR anti-virus test file's SHA-256: harmless, and detected by every scanner by design. */

@@ -51,7 +51,7 @@ export async function seedThreatIntel(client: Client, now = new Date()): Promise
       {
         ...EICAR,
         verdict: "malicious",
-        family: "EICAR-Test-File (not a virus: the standard anti-virus test file)",
+        family: "EICAR-Test-File",
         fileName: "eicar.com",
         fileType: "text/plain",
         fileSize: EICAR.size,

@@ -42,9 +42,18 @@ function Source({ source, tags = [], lang, s }: { source: string; tags?: readonl
   );
 }
 
+/** One source in the plain sentence: an alert by its tracking ID, never its internal "alert:<id>". */
+function plainSource({ source, tags = [] }: { source: string; tags?: readonly string[] }, s: CheckStrings): string {
+  if (source.startsWith("alert:")) {
+    const tracking = tags.find((t) => TRACKING_ID.test(t));
+    return tracking ? fill(s["check.result.alert"], { id: tracking }) : s["check.source.alert"];
+  }
+  return `${sourceLabel(source, s)}${isDemoSource(source) ? ` (${s["check.result.demo"]})` : ""}`;
+}
+
 /** The plain sentence naming who lists the address or file, outside the technical details. */
-function PlainSources({ sources, s }: { sources: string[]; s: CheckStrings }) {
-  const names = [...new Set(sources.map((x) => `${sourceLabel(x, s)}${isDemoSource(x) ? ` (${s["check.result.demo"]})` : ""}`))];
+function PlainSources({ sources, s }: { sources: { source: string; tags?: readonly string[] }[]; s: CheckStrings }) {
+  const names = [...new Set(sources.map((x) => plainSource(x, s)))];
   if (names.length === 0) return null;
   return <p className="verdict-plain-sources">{fill(s["check.result.plainSources"], { sources: names.join("; ") })}</p>;
 }
@@ -113,7 +122,10 @@ function TrickBox({ result, s }: { result: UrlCheck; s: CheckStrings }) {
     host = look.imitation;
   }
   const trick = findTrick(host, look.imitation, look.domain);
+  // Without a name of its own, "the real site of vietcombank.com.vn is vietcombank.com.vn" would
+  // say the domain twice: then the sentence names only the domain.
   const name = look.name ?? look.domain;
+  const ownName = look.name && look.name !== look.domain ? look.name : null;
   return (
     <div className="check-trick" data-trick={trick?.kind ?? "other"}>
       <h3>{s["check.trick.title"]}</h3>
@@ -131,7 +143,7 @@ function TrickBox({ result, s }: { result: UrlCheck; s: CheckStrings }) {
           <p>{fill(s["check.trick.same"], { imitation: trick.imitation, brand: trick.brand })}</p>
         ))}
       <p>
-        {fill(s["check.trick.real"], { name })}{" "}
+        {ownName ? fill(s["check.trick.real"], { name: ownName }) : s["check.trick.realSite"]}{" "}
         <a href={`https://${look.domain}/`} rel="noopener noreferrer" data-real-site="">
           {look.domain}
         </a>
@@ -277,7 +289,7 @@ export function UrlVerdictCard({
         </ul>
       )}
       <TrickBox result={result} s={s} />
-      <PlainSources sources={[...result.matches.map((m) => m.source), ...(trusted?.source ? [trusted.source] : [])]} s={s} />
+      <PlainSources sources={[...result.matches, ...(trusted?.source ? [{ source: trusted.source }] : [])]} s={s} />
       <Advice meaning={s[meaningKey]} todo={s[`check.verdict.${result.verdict}.do`]} s={s} />
       {bad && (
         <HelpBox help={help} s={s}>
@@ -355,7 +367,7 @@ export function HashVerdictCard({
       <p className="verdict-checked">
         {file ? fill(s["check.file.read"], { name: file.name, size: formatSize(file.size, lang) }) : s["check.file.hashOnly"]}
       </p>
-      <PlainSources sources={result.matches.map((m) => m.source)} s={s} />
+      <PlainSources sources={result.matches} s={s} />
       <Advice meaning={s[`check.fileVerdict.${result.verdict}.meaning`]} todo={s[`check.fileVerdict.${result.verdict}.do`]} s={s} />
       {result.verdict === "malicious" && (
         <HelpBox help={help} s={s}>

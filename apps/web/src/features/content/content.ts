@@ -14,6 +14,14 @@ export function split(entry: { id: string }): { lang: Lang; slug: string } {
   return { lang, slug: rest.join("/") };
 }
 
+/**
+ * A legal text's heading: its number, then its title — or the title alone when the title already
+ * carries the number ("Chỉ thị 04/CT-BTTTT về …"), so the list does not read "04/CT-BTTTT — Chỉ thị
+ * 04/CT-BTTTT về …".
+ */
+export const legalTitle = (d: { number: string; title: string }): string =>
+  d.title.includes(d.number) ? d.title : `${d.number} — ${d.title}`;
+
 /** The page of an entry: its section's address and its slug. */
 export const urlOf = (collection: ContentSection, entry: { id: string }) => {
   const { lang, slug } = split(entry);
@@ -114,7 +122,7 @@ export async function contentSearchDocuments(): Promise<SearchDocument[]> {
       id: `legal:${lang}:${slug}`,
       type: "legal",
       lang,
-      title: `${e.data.number} — ${e.data.title}`,
+      title: legalTitle(e.data),
       url: urlOf("legal", e),
       summary: e.data.summary,
       body: markdownToText(e.body ?? ""),

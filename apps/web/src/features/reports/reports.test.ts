@@ -159,3 +159,20 @@ describe("the charts drawn on the server", () => {
     expect(out).not.toMatch(/<style|style=/);
   });
 });
+
+describe("the statistics' words", () => {
+  it('names a hash-prefix look-up in words, not as the API\'s "range"', async () => {
+    const { verdictLabel } = await import("./stats-loader.ts");
+    expect(verdictLabel("vi", "range")).toBe("tra cứu theo phần đầu mã băm");
+    expect(verdictLabel("en", "range")).toBe("look-ups by hash prefix");
+  });
+
+  it("names an imported list as the link check does, never by its raw source id", async () => {
+    const { seriesLabel } = await import("./stats-loader.ts");
+    expect(seriesLabel("vi", "url", "demo:eth-phishing-detect-1.2.0")).toBe(
+      "Đường dẫn bị chặn: danh sách trang lừa đảo công khai của MetaMask (dữ liệu minh hoạ)",
+    );
+    expect(seriesLabel("en", "url", "demo:eth-phishing-detect-1.2.0")).not.toContain("demo:");
+    expect(seriesLabel("en", "url", "reports")).toBe("Blocked links: from reports");
+  });
+});

@@ -1,9 +1,10 @@
 // The statistics page (/thong-ke/, /en/statistics/): GET /api/v1/stats in process, then each chart
 // drawn on the server (charts.ts) from the same rows as its table. No JavaScript reaches the page.
-import { type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
+import { isDemoSource, type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
-import { t, type UIKey } from "../../i18n/index.ts";
+import { stringsFor, t, type UIKey } from "../../i18n/index.ts";
 import { formatNumber } from "../../lib/format.ts";
+import { sourceLabel } from "../checks/check.ts";
 import { callApi } from "../staff/staff-server.ts";
 import { bars, lines, PALETTE, stackedColumns } from "./charts.ts";
 import { type CheckTotal, checkTotals, drawable, type ListTable, listTable, statusRows, type WeekRow, weekRows } from "./stats-model.ts";
@@ -47,7 +48,9 @@ export function seriesLabel(lang: Lang, list: string, source: string): string {
             ? t(lang, "reports.stats.source.alert")
             : source.startsWith("alert:")
               ? `${t(lang, "reports.stats.source.alert")} (${source.slice(6, 14)})`
-              : source;
+              : // An imported list by its name in words, as the link check names it ("demo:eth-phishing-detect-1.2.0"
+                // is MetaMask's public list); one the checks have no words for stays as written.
+                `${sourceLabel(source, stringsFor(lang, "check", "reports.verdict", "details"))}${isDemoSource(source) ? ` (${t(lang, "check.result.demo")})` : ""}`;
   return `${t(lang, `reports.stats.list.${list as "url" | "phone" | "bank_account"}`)}: ${src}`;
 }
 
@@ -62,6 +65,8 @@ const VERDICTS: Record<string, UIKey> = {
   not_found: "reports.stats.verdict.not_found",
   confirmed: "reports.stats.verdict.confirmed",
   not_confirmed: "reports.stats.verdict.not_confirmed",
+  // The password and e-mail/phone checks send only a hash prefix: the portal counts look-ups, never an answer.
+  range: "reports.stats.verdict.range",
 };
 /** A check's verdict in words; one the page does not know is shown as the API writes it. */
 export const verdictLabel = (lang: Lang, verdict: string): string =>

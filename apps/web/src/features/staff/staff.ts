@@ -27,11 +27,11 @@ export function mayOpen(role: Role, key: StaffPageKey): boolean {
 }
 
 /** The console's own pages in the order its navigation lists them (activation is reached by link only). */
-export const CONSOLE_PAGES: readonly StaffPageKey[] = ["home", "alerts", "account", "users", "agencies", "audit", "partners"];
+export const CONSOLE_PAGES: readonly StaffPageKey[] = ["home", "reports", "alerts", "account", "users", "agencies", "audit", "partners"];
 
 /** The pages a sign-in may lead on to: each needs a session. Never a URL from outside this list. */
 const NEXT_TARGETS: ReadonlySet<string> = new Set(
-  [...CONSOLE_PAGES, "reports" as const].filter((k) => PAGE_ACCESS[k] !== "anyone").flatMap((k) => [staffPages[k].vi, staffPages[k].en]),
+  CONSOLE_PAGES.filter((k) => PAGE_ACCESS[k] !== "anyone").flatMap((k) => [staffPages[k].vi, staffPages[k].en]),
 );
 
 /**
