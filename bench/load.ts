@@ -1,7 +1,7 @@
 // `npm run bench -- load [--seconds S] [--clients C] [--cpu-requests N] [--cpu-connections K] [--no-pin]`
 //
 // 1. Starts the real portal (apps/api/src/main.ts on a fresh DATA_DIR, with its demo data,
-//    Meilisearch off, RATE_LIMITS=off) pinned to CPU 0 with taskset; this script and its load
+//    its bundled Meilisearch, RATE_LIMITS=off) pinned to CPU 0 with taskset; this script and its load
 //    generator run pinned to CPU 1. The site must be built first (`pnpm --filter @portal/web build`).
 // 2. Finds what a visitor would ask for: the pages in the sitemap, the /_astro assets those pages
 //    load, the demo breaches and alerts, a few reports it submits for status look-ups, listed links
@@ -21,7 +21,7 @@ import { EICAR } from "@portal/threat-intel";
 import { fmt, numberOption, say } from "./lib/cli.ts";
 import { cpuTicks, httpLoad, stolenSince } from "./lib/http-load.ts";
 import { type KindSummary, mixedLoad, type RequestKind, rawGet, rawPost, summariseMixed } from "./lib/mixed-load.ts";
-import { canPin, cpuSeconds, pinSelf, type Started, startBare, startPortal } from "./lib/pinned.ts";
+import { canPin, cpuSeconds, cpuSecondsWithChildren, pinSelf, type Started, startBare, startPortal } from "./lib/pinned.ts";
 
 const SECONDS = numberOption("seconds", 60);
 const CLIENTS = numberOption("clients", 100);
@@ -255,9 +255,11 @@ try {
   say(`mix: ${kinds.length} kinds of request, ${pages.length} pages, ${assets.size} assets, ${fmt(CLIENTS)} keep-alive clients`);
   await mixedLoad({ port: portal.port, kinds, connections: CLIENTS, seconds: Math.min(5, Math.max(1, SECONDS / 6)) }); // warm-up
   const ticks = cpuTicks();
-  const cpuBefore = cpuSeconds(portal.child.pid as number);
+  const cpuBefore = cpuSecondsWithChildren(portal.child.pid as number);
   const run = await mixedLoad({ port: portal.port, kinds, connections: CLIENTS, seconds: SECONDS });
-  const cpuUsed = cpuSeconds(portal.child.pid as number) - cpuBefore;
+  const cpuAfter = cpuSecondsWithChildren(portal.child.pid as number);
+  const cpuUsed = cpuAfter.own - cpuBefore.own;
+  const searchCpu = cpuAfter.children - cpuBefore.children;
   const stolen = stolenSince(ticks);
   const rows = summariseMixed(kinds, run);
   const total = rows.reduce((s, r) => s + r.requests, 0);
@@ -278,6 +280,9 @@ try {
   for (const r of rows) if (r.errors || r.limited) say(`  ${r.name}: ${r.statuses}`);
   say(
     `portal CPU time during the run: ${cpuUsed.toFixed(1)} s in ${run.secs.toFixed(1)} s (${((cpuUsed / run.secs) * 100).toFixed(0)} % of one CPU), ${((cpuUsed / Math.max(1, total)) * 1e6).toFixed(0)} µs a request`,
+  );
+  say(
+    `its bundled Meilisearch (pinned with it, as a child process): ${searchCpu.toFixed(1)} s (${((searchCpu / run.secs) * 100).toFixed(0)} % of one CPU)`,
   );
   if (stolen !== null) say(`CPU time taken by the hypervisor for other guests meanwhile: ${(stolen * 100).toFixed(0)} %`);
 

@@ -2,7 +2,7 @@
 // on a fresh DATA_DIR with its demo data) and the bare Hono route, each optionally pinned to one CPU
 // with taskset, the load generator pinned to another, and a process's CPU time read from /proc.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./cli.ts";
@@ -62,8 +62,9 @@ const stopChild = (child: ChildProcess) =>
   });
 
 /**
- * The real portal process on a fresh DATA_DIR with its demo data, Meilisearch off (search answers
- * from libSQL FTS5) and RATE_LIMITS=off, so that one load generator is not refused as one abuser.
+ * The real portal process on a fresh DATA_DIR with its demo data, its bundled Meilisearch (a child
+ * process, so it inherits the portal's CPU pinning) and RATE_LIMITS=off, so that one load
+ * generator is not refused as one abuser.
  */
 export async function startPortal(opts: { cpu?: number; env?: Record<string, string> } = {}): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), "portal-bench-"));
@@ -110,4 +111,34 @@ export function cpuSeconds(pid: number): number {
   // Fields after the command name (which may hold spaces) in parentheses: utime and stime are 14 and 15.
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / clockTicks;
+}
+
+/**
+ * The processes a process started (its children, from /proc/<pid>/task/<tid>/children): the
+ * portal's bundled Meilisearch is one, and it inherits the portal's CPU pinning.
+ */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const list = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim();
+      if (list) out.push(...list.split(/\s+/).map(Number));
+    }
+  } catch {
+    // The process is gone, or this kernel does not expose children: none counted.
+  }
+  return out;
+}
+
+/** CPU time of a process and all the processes it started, in seconds. */
+export function cpuSecondsWithChildren(pid: number): { own: number; children: number } {
+  let children = 0;
+  for (const c of childPids(pid)) {
+    try {
+      children += cpuSeconds(c);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return { own: cpuSeconds(pid), children };
 }
