@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { fill } from "../../i18n/fill.ts";
 import { formatShortDate, formatSize } from "../../lib/format.ts";
 import Details from "../../ui/details/Details.tsx";
-import { type CheckStrings, type HashedFile, type HelpContact, sourceLabel, threatLabel } from "./check.ts";
+import { type CheckStrings, type HashedFile, type HelpContact, namedSource, sourceLabel, threatLabel } from "./check.ts";
 import { type Change, findTrick } from "./trick.ts";
 
 const ICON: Record<UrlVerdict | HashVerdict, string> = {
@@ -48,7 +48,7 @@ function plainSource({ source, tags = [] }: { source: string; tags?: readonly st
     const tracking = tags.find((t) => TRACKING_ID.test(t));
     return tracking ? fill(s["check.result.alert"], { id: tracking }) : s["check.source.alert"];
   }
-  return `${sourceLabel(source, s)}${isDemoSource(source) ? ` (${s["check.result.demo"]})` : ""}`;
+  return namedSource(source, s);
 }
 
 /** The plain sentence naming who lists the address or file, outside the technical details. */

@@ -1,6 +1,6 @@
 // What the link and file checks share between their islands (browser) and their on-demand result
 // pages (server): the outcome types, which message an error gets, and one verdict for a file.
-import type { ErrorCode, HashCheck, HashMatch, UrlCheck, UrlCheckFailureCode } from "@portal/contracts";
+import { type ErrorCode, type HashCheck, type HashMatch, isDemoSource, type UrlCheck, type UrlCheckFailureCode } from "@portal/contracts";
 import type { KeysUnder, Strings } from "../../i18n/index.ts";
 import { extractLinks } from "./trick.ts";
 
@@ -113,6 +113,11 @@ export function sourceLabel(source: string, s: CheckStrings): string {
     .replace(/-v?\d+(\.\d+)*$/, "")
     .replace(/[^a-z0-9]+/g, "-")}`;
   return (s as Readonly<Record<string, string>>)[key] ?? source;
+}
+
+/** A list by its name in words, marked when it is demo data ("… (dữ liệu minh hoạ)"). */
+export function namedSource(source: string, s: CheckStrings): string {
+  return `${sourceLabel(source, s)}${isDemoSource(source) ? ` (${s["check.result.demo"]})` : ""}`;
 }
 
 /** A list's threat type in words ("crypto_phishing" → "cryptocurrency scam"); as given when no words exist. */

@@ -1,10 +1,10 @@
 // The statistics page (/thong-ke/, /en/statistics/): GET /api/v1/stats in process, then each chart
 // drawn on the server (charts.ts) from the same rows as its table. No JavaScript reaches the page.
-import { isDemoSource, type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
+import { type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
 import { stringsFor, t, type UIKey } from "../../i18n/index.ts";
 import { formatNumber } from "../../lib/format.ts";
-import { sourceLabel } from "../checks/check.ts";
+import { namedSource } from "../checks/check.ts";
 import { callApi } from "../staff/staff-server.ts";
 import { bars, lines, PALETTE, stackedColumns } from "./charts.ts";
 import { type CheckTotal, checkTotals, drawable, type ListTable, listTable, statusRows, type WeekRow, weekRows } from "./stats-model.ts";
@@ -50,7 +50,7 @@ export function seriesLabel(lang: Lang, list: string, source: string): string {
               ? `${t(lang, "reports.stats.source.alert")} (${source.slice(6, 14)})`
               : // An imported list by its name in words, as the link check names it ("demo:eth-phishing-detect-1.2.0"
                 // is MetaMask's public list); one the checks have no words for stays as written.
-                `${sourceLabel(source, stringsFor(lang, "check", "reports.verdict", "details"))}${isDemoSource(source) ? ` (${t(lang, "check.result.demo")})` : ""}`;
+                namedSource(source, stringsFor(lang, "check", "reports.verdict", "details"));
   return `${t(lang, `reports.stats.list.${list as "url" | "phone" | "bank_account"}`)}: ${src}`;
 }
 
