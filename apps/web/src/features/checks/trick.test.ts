@@ -1,6 +1,6 @@
 import { MAX_BULK_URL_CHARS } from "@portal/contracts";
 import { describe, expect, it } from "vitest";
-import { extractLinks } from "./trick.ts";
+import { extractLinks, findTrick } from "./trick.ts";
 
 describe("extractLinks", () => {
   it("finds links and bare host names in a message, in order, each once", () => {
@@ -18,5 +18,33 @@ describe("extractLinks", () => {
     expect(found).toEqual(long.slice(0, found.length));
     expect(found.join("").length).toBeLessThanOrEqual(MAX_BULK_URL_CHARS);
     expect(found.join("").length + (long[found.length]?.length ?? 0)).toBeGreaterThan(MAX_BULK_URL_CHARS);
+  });
+});
+
+describe("findTrick", () => {
+  it("names only the changed character when a label imitates the brand (vietc0mbank.vn)", () => {
+    expect(findTrick("vietc0mbank.vn", "vietc0mbank", "vietcombank.com.vn")).toEqual({
+      kind: "diff",
+      imitation: "vietc0mbank",
+      brand: "vietcombank",
+      changes: [{ kind: "swap", got: "0", want: "o" }],
+    });
+  });
+
+  it("holds a whole imitated host against the whole real domain, so the shared suffix is not 'added'", () => {
+    expect(findTrick("vietc0mbank.com.vn", "vietc0mbank.com.vn", "vietcombank.com.vn")).toEqual({
+      kind: "diff",
+      imitation: "vietc0mbank.com.vn",
+      brand: "vietcombank.com.vn",
+      changes: [{ kind: "swap", got: "0", want: "o" }],
+    });
+  });
+
+  it("names combosquatting: the real name with something added", () => {
+    expect(findTrick("vietcombank-xacthuc.com", "vietcombank", "vietcombank.com.vn")).toEqual({
+      kind: "combo",
+      brand: "vietcombank",
+      extra: "-xacthuc",
+    });
   });
 });

@@ -76,5 +76,9 @@ export function findTrick(host: string, imitation: string, domain: string): Tric
     return { kind: "combo", brand, extra: label.replace(brand, "") };
   }
   if (imitation === brand) return null;
-  return { kind: "diff", imitation, brand, changes: charDiff(imitation, brand) };
+  // A whole host that imitates the whole real domain ("vietc0mbank.com.vn") is held against that
+  // domain, not its first label, or the shared ".com.vn" would read as added characters.
+  const real = imitation.includes(".") ? domain : brand;
+  if (imitation === real) return null;
+  return { kind: "diff", imitation, brand: real, changes: charDiff(imitation, real) };
 }
