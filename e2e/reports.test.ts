@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { deflateSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { paths } from "@portal/contracts";
 import { axeViolations, launchBrowser, newPage, type Watched, withScreenshot } from "./browser.ts";
 import { createWithCli, nextCode, submit } from "./staff-accounts.ts";
 
@@ -373,6 +374,16 @@ describe("the statistics", () => {
         expect(text).toContain("dataset,period,series,value");
         expect(text).toMatch(/reports_by_status,,triaging,< 5/);
         expect(await page.getAttribute('a[href="/api/v1/stats"]', "href")).toBe("/api/v1/stats");
+        // The demo alert's blocked links are named by its tracking ID, linking to its page — never
+        // by a fragment of its internal id ("from an alert (ky5gdo6j)").
+        const main = (await page.textContent("main")) ?? "";
+        expect(main).not.toMatch(/\([a-z0-9]{8}\)/);
+        const tracking = /(?:từ cảnh báo|from alert) (VN-ATTT-\d{4}-\d{4,})/.exec(main)?.[1];
+        expect(tracking).toBeTruthy();
+        const alertPage = paths.alert(path === "/thong-ke/" ? "vi" : "en", tracking as string);
+        expect(await page.locator(`.chart-legend a[href="${alertPage}"]`).count()).toBe(1);
+        expect(await page.locator(`table.chart-table thead a[href="${alertPage}"]`).count()).toBe(1);
+        expect((await page.context().request.get(`${base()}${alertPage}`)).status()).toBe(200);
         expect(problems).toEqual([]);
       });
       await page.context().close();

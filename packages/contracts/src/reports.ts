@@ -748,7 +748,24 @@ export const StatsResponse = z
     medianBasedOn: SmallCountSchema,
     confirmedIdentifiers: z.record(z.enum(IDENTIFIER_KINDS), SmallCountSchema),
     lists: z
-      .array(z.object({ day: z.string(), list: z.enum(["url", "phone", "bank_account"]), source: z.string(), size: SmallCountSchema }))
+      .array(
+        z.object({
+          day: z.string(),
+          list: z.enum(["url", "phone", "bank_account"]),
+          source: z.string(),
+          size: SmallCountSchema,
+          // ALERT_TRACKING_ID's pattern, written out: alerts.ts imports this file through staff.ts.
+          trackingId: z
+            .string()
+            .regex(/^VN-ATTT-\d{4}-\d{4,}$/)
+            .optional()
+            .meta({
+              description:
+                "For an alert's entries (source \"alert:<id>\"): the alert's public tracking ID. Absent when the alert is withdrawn or not public",
+              example: "VN-ATTT-2026-0001",
+            }),
+        }),
+      )
       .meta({
         description: 'Daily sizes of the block list (by source; reports\' entries as one source, "reports") and the confirmed identifiers',
       }),

@@ -126,7 +126,15 @@ export async function getStats(client: Client, now: Date = new Date()): Promise<
         args: [since],
       },
       { sql: "SELECT kind, COUNT(DISTINCT value) AS n FROM scam_identifiers GROUP BY kind", args: [] },
-      { sql: "SELECT day, list, source, size FROM list_snapshots WHERE day >= ? ORDER BY day, list, source", args: [listSince] },
+      {
+        // An alert's entries (source "alert:<id>") are named by its public tracking ID, and only while
+        // the public can read the alert: published and TLP:CLEAR (as packages/alerts public.ts).
+        sql: `SELECT s.day, s.list, s.source, s.size, a.tracking_id FROM list_snapshots s
+              LEFT JOIN alerts a ON s.source LIKE 'alert:%' AND a.id = substr(s.source, 7)
+                AND a.public_status = 'published' AND a.tlp = 'CLEAR'
+              WHERE s.day >= ? ORDER BY s.day, s.list, s.source`,
+        args: [listSince],
+      },
       { sql: "SELECT day, tool, verdict, count FROM check_counters WHERE day >= ? ORDER BY day, tool, verdict", args: [checkSince] },
     ],
     "read",
@@ -169,6 +177,7 @@ export async function getStats(client: Client, now: Date = new Date()): Promise<
       list: String(r.list) as Stats["lists"][number]["list"],
       source: String(r.source),
       size: smallCount(Number(r.size)),
+      ...(r.tracking_id ? { trackingId: String(r.tracking_id) } : {}),
     })),
     checks: (checks?.rows ?? []).map((r) => ({
       day: String(r.day),

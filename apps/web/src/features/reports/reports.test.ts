@@ -175,4 +175,28 @@ describe("the statistics' words", () => {
     expect(seriesLabel("en", "url", "demo:eth-phishing-detect-1.2.0")).not.toContain("demo:");
     expect(seriesLabel("en", "url", "reports")).toBe("Blocked links: from reports");
   });
+
+  it("names an alert's entries by the alert's tracking ID, never by a fragment of its internal id", async () => {
+    const { seriesLabel } = await import("./stats-loader.ts");
+    const source = "alert:ky5gdo6jq3w2mzt7xkvb4hna";
+    expect(seriesLabel("vi", "url", source, "VN-ATTT-2026-0003")).toBe("Đường dẫn bị chặn: từ cảnh báo VN-ATTT-2026-0003");
+    expect(seriesLabel("en", "url", source, "VN-ATTT-2026-0003")).toBe("Blocked links: from alert VN-ATTT-2026-0003");
+    // Withdrawn or unknown: the API sends no tracking ID, and the page names no id at all.
+    expect(seriesLabel("vi", "url", source)).toBe("Đường dẫn bị chặn: từ một cảnh báo của cổng");
+    expect(seriesLabel("en", "url", source)).toBe("Blocked links: from a portal alert");
+    expect(seriesLabel("en", "url", source, "ky5gdo6j")).toBe("Blocked links: from a portal alert");
+    for (const lang of ["vi", "en"] as const) expect(seriesLabel(lang, "url", source)).not.toContain("ky5gdo6j");
+  });
+
+  it("keeps the tracking ID with its series, and tells two series named alike apart", async () => {
+    const { distinct } = await import("./stats-loader.ts");
+    const stats = {
+      lists: [
+        { day: "2026-03-02", list: "url", source: "alert:aaaa", size: 6, trackingId: "VN-ATTT-2026-0003" },
+        { day: "2026-03-02", list: "url", source: "alert:bbbb", size: "< 5" },
+      ],
+    } as unknown as Stats;
+    expect(listTable(stats).series.map((s) => s.trackingId)).toEqual(["VN-ATTT-2026-0003", undefined]);
+    expect(distinct(["a portal alert", "x", "a portal alert"])).toEqual(["a portal alert", "x", "a portal alert (2)"]);
+  });
 });

@@ -1,7 +1,8 @@
 // The statistics page (/thong-ke/, /en/statistics/): GET /api/v1/stats in process, then each chart
 // drawn on the server (charts.ts) from the same rows as its table. No JavaScript reaches the page.
-import { type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
+import { ALERT_TRACKING_ID, type Lang, paths, REPORT_CATEGORIES, type Stats } from "@portal/contracts";
 import type { AstroGlobal } from "astro";
+import { fill } from "../../i18n/fill.ts";
 import { stringsFor, t, type UIKey } from "../../i18n/index.ts";
 import { formatNumber } from "../../lib/format.ts";
 import { namedSource } from "../checks/check.ts";
@@ -12,6 +13,10 @@ import { type CheckTotal, checkTotals, drawable, type ListTable, listTable, stat
 export interface LegendItem {
   label: string;
   color: string;
+  /** The page the series comes from (an alert's), when it has one. */
+  href?: string | undefined;
+  /** A part of the label kept whole on one line (the alert's tracking ID). */
+  keep?: string | undefined;
 }
 
 export type StatsView =
@@ -35,8 +40,12 @@ export function axisDay(day: string, lang: Lang): string {
   return lang === "vi" ? `${d}/${m}` : `${d} ${MONTHS[m - 1]}`;
 }
 
-/** A list's series in words: "Links: reports", "Phone numbers: all sources". */
-export function seriesLabel(lang: Lang, list: string, source: string): string {
+/**
+ * A list's series in words: "Links: reports", "Phone numbers: all sources". An alert's entries
+ * (source "alert:<id>", whose id means nothing to a reader) are named by the alert's public tracking
+ * ID, as the link check names them; without one (withdrawn, not public) as "a portal alert".
+ */
+export function seriesLabel(lang: Lang, list: string, source: string, trackingId?: string): string {
   const src =
     source === "reports" || source === "report"
       ? t(lang, "reports.stats.source.reports")
@@ -47,7 +56,9 @@ export function seriesLabel(lang: Lang, list: string, source: string): string {
           : source === "alert"
             ? t(lang, "reports.stats.source.alert")
             : source.startsWith("alert:")
-              ? `${t(lang, "reports.stats.source.alert")} (${source.slice(6, 14)})`
+              ? trackingId && ALERT_TRACKING_ID.test(trackingId)
+                ? fill(t(lang, "reports.stats.source.alertId"), { id: trackingId })
+                : t(lang, "reports.stats.source.portalAlert")
               : // An imported list by its name in words, as the link check names it ("demo:eth-phishing-detect-1.2.0"
                 // is MetaMask's public list); one the checks have no words for stays as written.
                 namedSource(source, stringsFor(lang, "check", "reports.verdict", "details"));
@@ -73,6 +84,16 @@ export const verdictLabel = (lang: Lang, verdict: string): string =>
   Object.hasOwn(VERDICTS, verdict) ? t(lang, VERDICTS[verdict] as UIKey) : verdict;
 export const toolLabel = (lang: Lang, tool: string): string => t(lang, `reports.stats.tool.${tool as "url"}`);
 
+/** Labels made distinct (two withdrawn alerts' series are both "a portal alert"): "… (2)", "… (3)". */
+export function distinct(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((l) => {
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return n === 1 ? l : `${l} (${n})`;
+  });
+}
+
 export async function loadStats(astro: AstroGlobal, lang: Lang): Promise<StatsView> {
   const r = await callApi<Stats>(astro, { method: "GET", path: paths.api.stats });
   if (!r.ok) {
@@ -88,7 +109,11 @@ export async function loadStats(astro: AstroGlobal, lang: Lang): Promise<StatsVi
   const lists = listTable(stats);
   const checks = checkTotals(stats);
   const categoryLabels = REPORT_CATEGORIES.map((c) => t(lang, `reports.category.${c}.label`));
-  const listLabels = lists.series.map((s) => seriesLabel(lang, s.list, s.source));
+  const listLabels = distinct(lists.series.map((s) => seriesLabel(lang, s.list, s.source, s.trackingId)));
+  // An alert's series links to the alert's page, its tracking ID kept on one line.
+  const listAlerts = lists.series.map((s) =>
+    s.source.startsWith("alert:") && s.trackingId && ALERT_TRACKING_ID.test(s.trackingId) ? s.trackingId : undefined,
+  );
   const desc = t(lang, "reports.stats.chartDesc");
   const count = (n: number) => formatNumber(n, lang);
   const everyFourth = (x: string, i: number) => (i % 4 === 0 ? axisDay(x, lang) : "");
@@ -142,7 +167,10 @@ export async function loadStats(astro: AstroGlobal, lang: Lang): Promise<StatsVi
     charts: { weeks: weeksChart, statuses: statusChart, lists: listsChart, checks: checksChart },
     legends: {
       weeks: categoryLabels.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length] as string })),
-      lists: listLabels.map((label, i) => ({ label, color: PALETTE[i % PALETTE.length] as string })),
+      lists: listLabels.map((label, i) => {
+        const tracking = listAlerts[i];
+        return { label, color: PALETTE[i % PALETTE.length] as string, href: tracking && paths.alert(lang, tracking), keep: tracking };
+      }),
     },
   };
 }

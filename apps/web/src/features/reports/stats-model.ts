@@ -37,6 +37,8 @@ export interface ListSeries {
   key: string;
   list: Stats["lists"][number]["list"];
   source: string;
+  /** An alert's entries (source "alert:<id>"): the alert's public tracking ID, while it is public. */
+  trackingId?: string;
 }
 export interface ListTable {
   series: ListSeries[];
@@ -51,7 +53,8 @@ export function listTable(s: Stats): ListTable {
   const latest = new Map<string, { day: string; size: SmallCount }>();
   for (const r of s.lists) {
     const key = `${r.list}|${r.source}`;
-    if (!seriesMap.has(key)) seriesMap.set(key, { key, list: r.list, source: r.source });
+    if (!seriesMap.has(key))
+      seriesMap.set(key, { key, list: r.list, source: r.source, ...(r.trackingId ? { trackingId: r.trackingId } : {}) });
     const cell = `${mondayOf(r.day)}|${key}`;
     const prev = latest.get(cell);
     if (!prev || prev.day < r.day) latest.set(cell, { day: r.day, size: r.size });
