@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { deflateSync } from "node:zlib";
+import { paths } from "@portal/contracts";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { paths } from "@portal/contracts";
 import { axeViolations, launchBrowser, newPage, type Watched, withScreenshot } from "./browser.ts";
 import { createWithCli, nextCode, submit } from "./staff-accounts.ts";
 
