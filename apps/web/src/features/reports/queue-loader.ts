@@ -12,17 +12,7 @@ import {
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
 import type { PaginationModel } from "../../ui/pagination/pagination.ts";
-import {
-  callApi,
-  type FieldError,
-  generalError,
-  issuePaths,
-  markFailed,
-  openStaffPage,
-  pageLinks,
-  seeOther,
-  signInFirst,
-} from "../staff/staff-server.ts";
+import { type FieldError, fetchPage, fieldErrorsAt, generalError, markFailed, openStaffPage, signInFirst } from "../staff/staff-server.ts";
 
 export const QUEUE_FIELDS = {
   status: "queue-status",
@@ -125,22 +115,24 @@ export async function loadQueue(astro: AstroGlobal, lang: Lang): Promise<Respons
     errors.push({ fieldId: QUEUE_FIELDS.to, message: t(lang, "reports.queue.error.order") });
   }
   if (errors.length === 0) {
-    const r = await callApi<ReportList>(astro, {
-      method: "GET",
-      path: `${paths.api.staff.reports}${apiQuery(filters, me, { page: String(page), pageSize: String(PAGE_SIZE) })}`,
-    });
-    if (r.ok) {
-      const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${pageQuery(filters, n)}`);
-      if (links.pastEnd) return seeOther(astro, links.lastHref);
-      const { pages, pagination } = links;
-      return { ...base, errors, reports: r.data.reports, total: r.data.total, page: r.data.page, pages, pagination };
-    }
+    const r = await fetchPage<ReportList>(
+      astro,
+      `${paths.api.staff.reports}${apiQuery(filters, me, { page: String(page), pageSize: String(PAGE_SIZE) })}`,
+      (n) => `${here}${pageQuery(filters, n)}`,
+    );
+    if (r instanceof Response) return r;
+    if (r.ok)
+      return { ...base, errors, reports: r.data.reports, total: r.data.total, page: r.data.page, pages: r.pages, pagination: r.pagination };
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "reports");
     markFailed(astro, r);
-    const at = new Set(issuePaths(r));
-    if (at.has("from")) errors.push({ fieldId: QUEUE_FIELDS.from, message: t(lang, "reports.queue.error.date") });
-    if (at.has("to")) errors.push({ fieldId: QUEUE_FIELDS.to, message: t(lang, "reports.queue.error.date") });
-    if (at.has("q")) errors.push({ fieldId: QUEUE_FIELDS.q, message: t(lang, "reports.queue.error.q") });
+    const dateError = t(lang, "reports.queue.error.date");
+    errors.push(
+      ...fieldErrorsAt(r, {
+        from: { fieldId: QUEUE_FIELDS.from, message: dateError },
+        to: { fieldId: QUEUE_FIELDS.to, message: dateError },
+        q: { fieldId: QUEUE_FIELDS.q, message: t(lang, "reports.queue.error.q") },
+      }),
+    );
     if (errors.length === 0) errors.push({ fieldId: QUEUE_FIELDS.status, message: generalError(lang, r) });
   } else {
     astro.response.status = 400;

@@ -4,17 +4,7 @@ import { type AuditEntry, type Lang, paths, type StaffUser } from "@portal/contr
 import type { AstroGlobal } from "astro";
 import { t } from "../../i18n/index.ts";
 import type { PaginationModel } from "../../ui/pagination/pagination.ts";
-import {
-  callApi,
-  type FieldError,
-  generalError,
-  issuePaths,
-  markFailed,
-  openStaffPage,
-  pageLinks,
-  seeOther,
-  signInFirst,
-} from "./staff-server.ts";
+import { type FieldError, fetchPage, fieldErrorsAt, generalError, markFailed, openStaffPage, signInFirst } from "./staff-server.ts";
 
 export const AUDIT_FIELDS = { actor: "audit-actor", action: "audit-action", from: "audit-from", to: "audit-to" } as const;
 
@@ -83,24 +73,25 @@ export async function loadAudit(astro: AstroGlobal, lang: Lang): Promise<Respons
     errors.push({ fieldId: AUDIT_FIELDS.to, message: t(lang, "staff.audit.error.order") });
   }
   if (errors.length === 0) {
-    const r = await callApi<{ entries: AuditEntry[]; total: number; page: number; pageSize: number }>(astro, {
-      method: "GET",
-      path: `${paths.api.staff.audit}${query(filters, page)}`,
-    });
-    if (r.ok) {
-      const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, (n) => `${here}${query(filters, n)}`);
-      // Past the last page (the log was filtered, or the link is old): the last page there is.
-      if (links.pastEnd) return seeOther(astro, links.lastHref);
-      const { pages, pagination } = links;
-      return { ...base, errors, entries: r.data.entries, total: r.data.total, page: r.data.page, pages, pagination };
-    }
+    const r = await fetchPage<{ entries: AuditEntry[]; total: number; page: number; pageSize: number }>(
+      astro,
+      `${paths.api.staff.audit}${query(filters, page)}`,
+      (n) => `${here}${query(filters, n)}`,
+    );
+    if (r instanceof Response) return r;
+    if (r.ok)
+      return { ...base, errors, entries: r.data.entries, total: r.data.total, page: r.data.page, pages: r.pages, pagination: r.pagination };
     if (r.code === "unauthenticated") return signInFirst(astro, lang, "audit");
     markFailed(astro, r);
-    const at = new Set(issuePaths(r));
-    if (at.has("actor")) errors.push({ fieldId: AUDIT_FIELDS.actor, message: t(lang, "staff.audit.error.actor") });
-    if (at.has("action")) errors.push({ fieldId: AUDIT_FIELDS.action, message: t(lang, "staff.audit.error.action") });
-    if (at.has("from")) errors.push({ fieldId: AUDIT_FIELDS.from, message: t(lang, "staff.audit.error.date") });
-    if (at.has("to")) errors.push({ fieldId: AUDIT_FIELDS.to, message: t(lang, "staff.audit.error.date") });
+    const dateError = t(lang, "staff.audit.error.date");
+    errors.push(
+      ...fieldErrorsAt(r, {
+        actor: { fieldId: AUDIT_FIELDS.actor, message: t(lang, "staff.audit.error.actor") },
+        action: { fieldId: AUDIT_FIELDS.action, message: t(lang, "staff.audit.error.action") },
+        from: { fieldId: AUDIT_FIELDS.from, message: dateError },
+        to: { fieldId: AUDIT_FIELDS.to, message: dateError },
+      }),
+    );
     if (errors.length === 0) errors.push({ fieldId: AUDIT_FIELDS.actor, message: generalError(lang, r) });
   } else {
     astro.response.status = 400;

@@ -9,9 +9,9 @@ import {
   callApi,
   currentUser,
   type FieldError,
+  fieldErrorsAt,
   generalError,
   isPost,
-  issuePaths,
   markFailed,
   noStore,
   readForm,
@@ -88,11 +88,11 @@ async function signIn(astro: AstroGlobal, lang: Lang, field: (name: string) => s
         { fieldId: SIGN_IN_FIELDS.email, message: t(lang, "staff.signIn.error.rateLimited", { minutes: minutesToWait(r.retryAfter) }) },
       ]);
     case "invalid_request": {
-      const errors: FieldError[] = [];
-      const at = new Set(issuePaths(r));
-      if (at.has("email")) errors.push({ fieldId: SIGN_IN_FIELDS.email, message: t(lang, "staff.signIn.error.emailInvalid") });
-      if (at.has("password")) errors.push({ fieldId: SIGN_IN_FIELDS.password, message: t(lang, "staff.signIn.error.passwordInvalid") });
-      if (at.has("totp")) errors.push({ fieldId: SIGN_IN_FIELDS.totp, message: t(lang, "staff.signIn.error.totpInvalid") });
+      const errors = fieldErrorsAt(r, {
+        email: { fieldId: SIGN_IN_FIELDS.email, message: t(lang, "staff.signIn.error.emailInvalid") },
+        password: { fieldId: SIGN_IN_FIELDS.password, message: t(lang, "staff.signIn.error.passwordInvalid") },
+        totp: { fieldId: SIGN_IN_FIELDS.totp, message: t(lang, "staff.signIn.error.totpInvalid") },
+      });
       return view(errors.length > 0 ? errors : [{ fieldId: SIGN_IN_FIELDS.email, message: generalError(lang, r) }]);
     }
     default:

@@ -61,10 +61,30 @@ export function noStore(astro: AstroGlobal): void {
   astro.response.headers.set("cache-control", "no-store");
 }
 
+/** One page of a console list as the staff API answers it. */
+interface ApiPage {
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 /**
- * 303 See Other to a path of the console: the "redirect" of Post/Redirect/Get, carrying the
- * cookies an API answer set on this response (a returned Response replaces Astro.response).
+ * Page `page` of a console list from the staff API (`apiPath` asks for it), with its numbered
+ * links (`hrefFor(n)` is page n's address); past the last page (the list was filtered, or the
+ * link is old), a 303 to the last page there is; a failure as the API gave it.
  */
+export async function fetchPage<T extends ApiPage>(
+  astro: AstroGlobal,
+  apiPath: string,
+  hrefFor: (n: number) => string,
+): Promise<{ ok: true; data: T; pages: number; pagination: PaginationModel } | ApiFailure | Response> {
+  const r = await callApi<T>(astro, { method: "GET", path: apiPath });
+  if (!r.ok) return r;
+  const links = pageLinks(r.data.total, r.data.pageSize, r.data.page, hrefFor);
+  if (links.pastEnd) return seeOther(astro, links.lastHref);
+  return { ok: true, data: r.data, pages: links.pages, pagination: links.pagination };
+}
+
 /** Where a paged list's links go: the number of pages, and the previous and next pages' addresses. */
 export interface PageLinks {
   pages: number;
@@ -90,6 +110,10 @@ export function pageLinks(total: number, pageSize: number, page: number, hrefFor
   };
 }
 
+/**
+ * 303 See Other to a path of the console: the "redirect" of Post/Redirect/Get, carrying the
+ * cookies an API answer set on this response (a returned Response replaces Astro.response).
+ */
 export function seeOther(astro: AstroGlobal, location: string): Response {
   const headers = new Headers({ location, "cache-control": "no-store" });
   for (const v of astro.response.headers.getSetCookie()) headers.append("set-cookie", v);
@@ -145,6 +169,17 @@ export async function openStaffPage(
 export function issuePaths(f: ApiFailure): string[] {
   const issues = Array.isArray(f.details.issues) ? (f.details.issues as { path?: unknown }[]) : [];
   return issues.map((i) => (typeof i.path === "string" ? i.path : "")).filter((p) => p !== "");
+}
+
+/**
+ * The errors of a 400 answer at the form's fields: for each issue path the form names
+ * (`{ from: { fieldId, message } }`), its error, in the order the form gives them.
+ */
+export function fieldErrorsAt(f: ApiFailure, fields: Record<string, FieldError>): FieldError[] {
+  const at = new Set(issuePaths(f));
+  return Object.entries(fields)
+    .filter(([path]) => at.has(path))
+    .map(([, e]) => e);
 }
 
 /** `details.reason` of an answer, when it gave one (password_rejected, the account rules). */
