@@ -47,7 +47,12 @@ const builtins: Record<string, CliCommand> = {
           by: r.addedBy,
         }));
       }
-      out(JSON.stringify({ ...(deps.env.MEILI_URL ? health : { ...health, search: "not checked (MEILI_URL unset)" }), imports }, null, 2));
+      // Without MEILI_URL the CLI has no engine to ask (the server runs its bundled one), so the
+      // overall status is the database's alone rather than "degraded" for a search never checked.
+      const shown = deps.env.MEILI_URL
+        ? health
+        : { ...health, status: health.db.status === "ok" ? "ok" : "down", search: "not checked (MEILI_URL unset)" };
+      out(JSON.stringify({ ...shown, imports }, null, 2));
       return health.db.status === "ok" ? 0 : 1;
     },
   },

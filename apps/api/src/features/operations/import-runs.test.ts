@@ -114,6 +114,8 @@ describe("an import killed mid-run", () => {
     expect(await verdict("http://new-1.example/p/1")).not.toBe("phishing");
 
     const status = cli("status");
+    // Without MEILI_URL the CLI checks no search engine, so its overall status is the database's.
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: "ok", db: { status: "ok" }, search: "not checked (MEILI_URL unset)" });
     const imports = (JSON.parse(status.stdout) as { imports: Record<string, unknown>[] }).imports;
     expect(imports[0]).toMatchObject({ format: "list", source: "feed-x", outcome: "interrupted", finishedAt: "never finished" });
     expect(imports[1]).toMatchObject({ outcome: "ok", counts: { read: OLD, stored: OLD, new: OLD } });
