@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { cpus, freemem, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
-import { fmt, freePort, numberOption, say, stringOption } from "./lib/cli.ts";
+import { fmt, freePort, numberOption, say, stopChild, stringOption } from "./lib/cli.ts";
 import { cpuTicks, httpLoad, interleavedLoad, type LoadOptions, medianRatio, stolenSince } from "./lib/http-load.ts";
 
 const SECONDS = numberOption("seconds", 6);
@@ -174,16 +174,6 @@ try {
       .join(", ")}`,
   );
 } finally {
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise((r) => {
-          if (c.exitCode !== null) return r(null);
-          c.once("exit", r);
-          c.kill("SIGTERM");
-          setTimeout(r, 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map(stopChild));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -17,7 +17,7 @@ import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { migrate, openDatabase, resolveDatabaseUrl } from "@portal/db";
 import { addUrlEntries, loadUrlIndex, seedThreatIntel } from "@portal/threat-intel";
-import { fmt, freePort, numberOption, say, stringOption } from "./lib/cli.ts";
+import { fmt, freePort, numberOption, say, stopChild, stringOption } from "./lib/cli.ts";
 import { cpuTicks, httpLoad, interleavedLoad, medianRatio, stolenSince } from "./lib/http-load.ts";
 
 const N = numberOption("entries", 1_000_000);
@@ -219,17 +219,7 @@ try {
   });
 } finally {
   // Wait for each to exit (the portal writes its CPU profile on the way out), at most 10 s.
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise((r) => {
-          if (c.exitCode !== null) return r(null);
-          c.once("exit", r);
-          c.kill("SIGTERM");
-          setTimeout(r, 10_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map(stopChild));
   if (cpuProfDir) say(`CPU profile of the portal written to ${cpuProfDir}`);
   rmSync(dir, { recursive: true, force: true });
 }

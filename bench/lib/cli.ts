@@ -1,4 +1,5 @@
-// What every benchmark script shares: its options, its output and a free loopback port.
+// What every benchmark script shares: its options, its output, a free loopback port, stopping a child.
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 const args = process.argv.slice(2);
@@ -26,4 +27,13 @@ export const freePort = () =>
       const a = s.address();
       s.close(() => res(typeof a === "object" && a ? a.port : 0));
     });
+  });
+
+/** SIGTERM a child and wait for it to exit (a portal writes its CPU profile on the way out), at most 10 s. */
+export const stopChild = (child: ChildProcess) =>
+  new Promise<void>((r) => {
+    if (child.exitCode !== null) return r();
+    child.once("exit", () => r());
+    child.kill("SIGTERM");
+    setTimeout(r, 10_000).unref();
   });

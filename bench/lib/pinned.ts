@@ -5,7 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./cli.ts";
+import { freePort, stopChild } from "./cli.ts";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -52,14 +52,6 @@ export async function startNode(args: string[], env: Record<string, string>, rea
   child.stderr?.removeAllListeners("data").resume();
   return child;
 }
-
-const stopChild = (child: ChildProcess) =>
-  new Promise<void>((r) => {
-    if (child.exitCode !== null) return r();
-    child.once("exit", () => r());
-    child.kill("SIGTERM");
-    setTimeout(r, 10_000).unref();
-  });
 
 /**
  * The real portal process on a fresh DATA_DIR with its demo data, its bundled Meilisearch (a child
